@@ -1,0 +1,25 @@
+"""storyline: turn a pile of news articles into cited, cross-source stories.
+
+>>> import storyline
+>>> report = storyline.digest(["examples/iraq-troops-2016/"])
+>>> report.stories[0].summary[0].text, report.stories[0].summary[0].citations
+"""
+
+from storyline.model import Article, Citation, Problem, Report, Sentence, Story, SummarySentence
+from storyline.pipeline import digest
+from storyline.settings import Settings
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "Citation",
+    "Problem",
+    "Report",
+    "Sentence",
+    "Settings",
+    "Story",
+    "SummarySentence",
+    "__version__",
+    "digest",
+]

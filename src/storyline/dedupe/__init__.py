@@ -1,0 +1,76 @@
+"""Dedupe: drop exact and near-duplicate copies (syndicated wire stories, re-posts).
+
+Near duplicates are found with MinHash LSH (datasketch) over word 5-shingles; the copy kept is the
+one with the most metadata, then the longest text, so the digest cites the richest version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from datasketch import MinHash, MinHashLSH
+
+from storyline.model import Article
+from storyline.text import words
+
+NEAR_DUPLICATE_JACCARD = 0.8
+SHINGLE = 5
+PERMUTATIONS = 128
+
+
+@dataclass
+class Deduplicated:
+    articles: list[Article]
+    dropped: list[dict[str, str]] = field(default_factory=list)
+
+
+def _shingles(text: str) -> set[bytes]:
+    tokens = words(text)
+    if len(tokens) < SHINGLE:
+        return {" ".join(tokens).encode()}
+    return {" ".join(tokens[i : i + SHINGLE]).encode() for i in range(len(tokens) - SHINGLE + 1)}
+
+
+def _richness(article: Article) -> tuple[int, int]:
+    metadata = sum(v is not None for v in (article.outlet, article.title, article.published))
+    return metadata, len(article.text)
+
+
+def dedupe(articles: list[Article], *, threshold: float = NEAR_DUPLICATE_JACCARD) -> Deduplicated:
+    lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
+    kept: dict[str, Article] = {}
+    signatures: dict[str, MinHash] = {}
+    result = Deduplicated(articles=[])
+    # Richest first, so that the copy kept is the richest one; the input order is restored below.
+    order = sorted(range(len(articles)), key=lambda i: _richness(articles[i]), reverse=True)
+    keep_positions: list[int] = []
+    for position in order:
+        article = articles[position]
+        if article.id in kept:
+            result.dropped.append(
+                {"dropped": article.id, "kept": article.id, "reason": "exact duplicate"}
+            )
+            continue
+        signature = MinHash(num_perm=PERMUTATIONS)
+        signature.update_batch(list(_shingles(article.text)))
+        matches = lsh.query(signature)
+        if matches:
+            best = max(matches, key=lambda key: signature.jaccard(signatures[key]))
+            score = signature.jaccard(signatures[best])
+            result.dropped.append(
+                {
+                    "dropped": article.id,
+                    "kept": best,
+                    "reason": f"near duplicate (estimated Jaccard {score:.2f})",
+                }
+            )
+            continue
+        lsh.insert(article.id, signature)
+        signatures[article.id] = signature
+        kept[article.id] = article
+        keep_positions.append(position)
+    result.articles = [articles[i] for i in sorted(keep_positions)]
+    return result
+
+
+__all__ = ["Deduplicated", "dedupe"]

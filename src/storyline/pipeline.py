@@ -1,0 +1,141 @@
+"""The public pipeline: ingest -> clean -> dedupe -> cluster -> summarize -> compare -> Report."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from storyline.cluster import cluster as cluster_articles
+from storyline.dedupe import dedupe as dedupe_articles
+from storyline.ingest import Input, read_inputs
+from storyline.model import Article, Problem, Report, Story, content_id
+from storyline.settings import Settings
+from storyline.summarize import summarize
+from storyline.text import words
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+
+
+def digest(
+    inputs: Input | Iterable[Input],
+    *,
+    words: int = 120,
+    cluster: bool = False,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    **options: Any,
+) -> Report:
+    """Read articles and return stories, each with a cited summary and a source comparison.
+
+    ``inputs`` may mix paths (files, directories, globs, ``-`` for stdin), raw article strings and
+    :class:`Article` objects. Keyword ``options`` are :class:`Settings` fields (``sentences``,
+    ``compare``, ``dedupe``, ``clean``, ``fields``, ...).
+    """
+    if settings is None:
+        settings = Settings(words=words, cluster=cluster, **options)
+    report = Report(generated_at=datetime.now(UTC))
+    from storyline import __version__
+
+    report.version = __version__
+
+    ingested = read_inputs(inputs, settings)
+    report.problems.extend(ingested.problems)
+    articles = _prepare(ingested.articles, settings, report.problems, progress)
+    if settings.dedupe and len(articles) > 1:
+        deduplicated = dedupe_articles(articles)
+        articles = deduplicated.articles
+        report.duplicates = deduplicated.dropped
+    if not articles:
+        return report
+    groups = cluster_articles(articles) if settings.cluster else [articles]
+    for number, group in enumerate(groups, start=1):
+        if progress:
+            progress("summarize", number - 1, len(groups))
+        report.stories.append(build_story(group, settings, report.problems))
+    if progress:
+        progress("summarize", len(groups), len(groups))
+    return report
+
+
+def _prepare(
+    articles: list[Article],
+    settings: Settings,
+    problems: list[Problem],
+    progress: Progress | None,
+) -> list[Article]:
+    """Clean each article; an article that fails is reported and skipped, never fatal."""
+    ready: list[Article] = []
+    for number, article in enumerate(articles):
+        if progress:
+            progress("clean", number, len(articles))
+        source = article.source or article.id
+        try:
+            if len(article.text) > settings.max_article_chars:
+                article = article.model_copy(
+                    update={"text": article.text[: settings.max_article_chars]}
+                )
+                problems.append(
+                    Problem(
+                        source=source,
+                        reason=f"text truncated to {settings.max_article_chars:,} characters",
+                    )
+                )
+            if settings.clean:
+                article = _clean(article)
+        except Exception as error:  # one broken article never aborts the batch
+            log.exception("cleaning failed for %s", source)
+            problems.append(Problem(source=source, reason=f"could not be cleaned: {error}"))
+            continue
+        n_words = len(words(article.text))
+        if n_words < settings.min_article_words:
+            problems.append(
+                Problem(source=source, reason=f"too little text ({n_words} words) to be an article")
+            )
+            continue
+        ready.append(article)
+    if progress:
+        progress("clean", len(articles), len(articles))
+    return ready
+
+
+def _clean(article: Article) -> Article:
+    from storyline.clean import clean_article
+
+    return clean_article(article)
+
+
+def build_story(articles: list[Article], settings: Settings, problems: list[Problem]) -> Story:
+    """Summarize and compare one group of articles."""
+    story = Story(
+        id=content_id("".join(sorted(a.id for a in articles)), prefix="s"), articles=articles
+    )
+    story.summary = summarize(articles, settings)
+    story.title = _story_title(story)
+    if settings.compare and len(articles) > 1:
+        try:
+            from storyline.compare import compare_story
+
+            story.comparison = compare_story(story).model_dump(mode="json")
+        except ImportError as error:
+            problems.append(
+                Problem(
+                    source=story.id,
+                    reason=f"source comparison skipped: {error} (pip install 'storyline[nlp]')",
+                )
+            )
+    return story
+
+
+def _story_title(story: Story) -> str | None:
+    """The title of the article cited most by the summary, else the first title there is."""
+    cited: dict[str, int] = {}
+    for sentence in story.summary:
+        for citation in sentence.citations:
+            cited[citation.article_id] = cited.get(citation.article_id, 0) + 1
+    titled = [a for a in story.articles if a.title]
+    if not titled:
+        return None
+    return max(titled, key=lambda a: cited.get(a.id, 0)).title

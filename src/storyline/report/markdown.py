@@ -1,0 +1,83 @@
+"""Markdown digest: sources numbered [1]..[n], then a summary whose sentences end with markers."""
+
+from __future__ import annotations
+
+from storyline.model import Article, Report, Story
+
+
+def source_line(number: int, article: Article) -> str:
+    parts = [f"[{number}]", f"**{_inline(article.outlet)}**" if article.outlet else None]
+    if article.title:
+        parts.append(f"“{_inline(article.title)}”")
+    if article.published:
+        parts.append(article.published.date().isoformat())
+    if article.author:
+        parts.append(f"by {_inline(article.author)}")
+    if article.url:
+        parts.append(f"<{article.url}>")
+    elif article.source:
+        parts.append(f"({_inline(article.source)})")
+    return " ".join(p for p in parts if p)
+
+
+def story_markdown(story: Story, *, heading: str = "#") -> str:
+    lines = [f"{heading} {_inline(story.title or 'Untitled story')}", ""]
+    lines += ["**Sources**", ""]
+    lines += [f"- {source_line(n, a)}" for n, a in enumerate(story.articles, start=1)]
+    lines += ["", f"{heading}# Summary", ""]
+    for sentence in story.summary:
+        markers = "".join(
+            f"[{story.source_number(c.article_id)}]"
+            for c in sorted(sentence.citations, key=lambda c: story.source_number(c.article_id))
+        )
+        lines.append(f"{_inline(sentence.text)} {markers}")
+        lines.append("")
+    if story.comparison:
+        lines.append(_comparison(story, heading))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _comparison(story: Story, heading: str) -> str:
+    try:
+        from storyline.compare.schema import Comparison
+        from storyline.report.comparison_md import comparison_markdown
+    except ImportError:
+        return ""
+    comparison = Comparison.model_validate(story.comparison)
+    text = comparison_markdown(story, comparison)
+    # The comparison sections sit one level below the story heading.
+    return text.replace("\n## ", f"\n{heading}# ").replace("## ", f"{heading}# ", 1)
+
+
+def to_markdown(report: Report) -> str:
+    several = len(report.stories) > 1
+    parts = []
+    for number, story in enumerate(report.stories, start=1):
+        if several:
+            story_text = story_markdown(story, heading="##")
+            parts.append(story_text.replace("## ", f"## Story {number}: ", 1))
+        else:
+            parts.append(story_markdown(story))
+    if report.duplicates:
+        parts.append(
+            "**Duplicates dropped:** "
+            + "; ".join(f"{d['dropped']} ({d['reason']} of {d['kept']})" for d in report.duplicates)
+            + "\n"
+        )
+    if report.problems:
+        parts.append(
+            "**Skipped or changed inputs:**\n\n"
+            + "\n".join(f"- {_inline(p.source)}: {_inline(p.reason)}" for p in report.problems)
+            + "\n"
+        )
+    return "\n".join(parts)
+
+
+def _inline(text: str | None) -> str:
+    """Article text is untrusted: keep it from opening Markdown/HTML constructs."""
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    for char in ("\\", "<", ">", "`", "*", "_", "[", "]"):
+        text = text.replace(char, "\\" + char)
+    return text

@@ -1,0 +1,122 @@
+"""storyline's default extractive summarizer: cross-document support, centrality and position,
+selected greedily under a word budget with redundancy control (MMR)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from storyline.model import Citation, SummarySentence
+from storyline.summarize.support import supporting_sentences
+from storyline.summarize.units import StorySentences
+
+# Weights of the sentence score; see bench/results for how they were chosen.
+WEIGHT_CENTRALITY = 1.0
+WEIGHT_SUPPORT = 0.6
+WEIGHT_POSITION = 0.5
+REDUNDANCY = 0.7  # MMR trade-off: 1.0 ignores redundancy
+
+
+def sentence_scores(story: StorySentences, similarity: np.ndarray) -> np.ndarray:
+    n = len(story.sentences)
+    if n == 0:
+        return np.zeros(0)
+    centroid = np.asarray(story.vectors.mean(axis=0)).ravel()
+    norm = np.linalg.norm(centroid)
+    centrality = story.vectors @ (centroid / norm) if norm else np.zeros(n)
+    centrality = np.asarray(centrality).ravel()
+    n_articles = len(story.articles)
+    support = _support_share(story, similarity) if n_articles > 1 else np.zeros(n)
+    position = 1.0 / np.sqrt(1.0 + story.position)
+    return (
+        WEIGHT_CENTRALITY * _unit(centrality)
+        + WEIGHT_SUPPORT * support
+        + WEIGHT_POSITION * position
+    )
+
+
+def _support_share(story: StorySentences, similarity: np.ndarray) -> np.ndarray:
+    """Share of the other articles whose most similar sentence is close to this one."""
+    n_articles = len(story.articles)
+    best_per_article = np.zeros((len(story.sentences), n_articles))
+    for article in range(n_articles):
+        members = story.article_index == article
+        if members.any():
+            best_per_article[:, article] = similarity[:, members].max(axis=1)
+    own = story.article_index
+    best_per_article[np.arange(len(own)), own] = 0.0
+    return best_per_article.sum(axis=1) / max(1, n_articles - 1)
+
+
+def _unit(values: np.ndarray) -> np.ndarray:
+    top = values.max() if values.size else 0.0
+    return values / top if top > 0 else values
+
+
+def select(
+    story: StorySentences,
+    scores: np.ndarray,
+    similarity: np.ndarray,
+    *,
+    words: int,
+    sentences: int | None = None,
+) -> list[int]:
+    """Greedy MMR under the budget; returns sentence indices in selection order."""
+    chosen: list[int] = []
+    used_words = 0
+    available = story.is_candidate.copy()
+    if not available.any():
+        available = story.n_words > 0
+    while available.any():
+        redundancy = similarity[:, chosen].max(axis=1) if chosen else np.zeros(len(scores))
+        mmr = REDUNDANCY * scores - (1 - REDUNDANCY) * redundancy
+        mmr[~available] = -np.inf
+        best = int(np.argmax(mmr))
+        available[best] = False
+        if redundancy[best] > 0.6:
+            continue  # a near-paraphrase of a chosen sentence: it only adds citations
+        if sentences is None and chosen and used_words + story.n_words[best] > words:
+            continue
+        chosen.append(best)
+        used_words += int(story.n_words[best])
+        if sentences is not None and len(chosen) >= sentences:
+            break
+        if sentences is None and used_words >= words:
+            break
+    return chosen
+
+
+def reading_order(story: StorySentences, chosen: list[int]) -> list[int]:
+    """Narrative order: earlier-in-article sentences first, then by article date and order."""
+
+    def key(index: int) -> tuple[float, float, int]:
+        article = story.articles[story.article_index[index]]
+        n_in_article = max(1, int((story.article_index == story.article_index[index]).sum()))
+        relative = story.position[index] / n_in_article
+        date = article.published.timestamp() if article.published else float("inf")
+        return (round(relative, 1), date, index)
+
+    return sorted(chosen, key=key)
+
+
+def summarize_story(
+    story: StorySentences, *, words: int, sentences: int | None = None
+) -> list[SummarySentence]:
+    if not story.sentences:
+        return []
+    similarity = story.similarity
+    scores = sentence_scores(story, similarity)
+    chosen = select(story, scores, similarity, words=words, sentences=sentences)
+    summary = []
+    for index in reading_order(story, chosen):
+        support = supporting_sentences(story, index, similarity)
+        citations = [
+            Citation(
+                article_id=story.sentences[i].article_id,
+                sentence_index=story.sentences[i].index,
+                start=story.sentences[i].start,
+                end=story.sentences[i].end,
+            )
+            for _, i in sorted(support.items())
+        ]
+        summary.append(SummarySentence(text=story.sentences[index].text, citations=citations))
+    return summary

@@ -1,0 +1,88 @@
+"""The candidate sentences of a story and their lexical vectors, shared by scorers and citation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from storyline.model import Article, Sentence
+from storyline.text import content_words, split_sentences, words
+
+MIN_WORDS = 6
+MAX_WORDS = 60
+
+
+@dataclass
+class StorySentences:
+    """All sentences of a story, their TF-IDF rows, and per-sentence facts the scorers use."""
+
+    sentences: list[Sentence]
+    article_index: np.ndarray  # position of each sentence's article in the story
+    position: np.ndarray  # index of the sentence within its article
+    n_words: np.ndarray
+    is_candidate: np.ndarray  # may appear in a summary (length, shape)
+    vectors: sparse.csr_matrix  # L2-normalised TF-IDF rows
+    articles: list[Article]
+
+    @property
+    def similarity(self) -> np.ndarray:
+        return (self.vectors @ self.vectors.T).toarray()
+
+
+def segment(article: Article) -> list[Sentence]:
+    return [
+        Sentence(
+            article_id=article.id, index=index, start=start, end=end, text=article.text[start:end]
+        )
+        for index, (start, end) in enumerate(split_sentences(article.text))
+    ]
+
+
+def build(articles: list[Article]) -> StorySentences:
+    sentences: list[Sentence] = []
+    article_index: list[int] = []
+    for number, article in enumerate(articles):
+        for sentence in segment(article):
+            sentences.append(sentence)
+            article_index.append(number)
+    n_words = np.array([len(words(s.text)) for s in sentences], dtype=int)
+    is_candidate = np.array(
+        [_usable(s.text, n) for s, n in zip(sentences, n_words, strict=True)], dtype=bool
+    )
+    vectors = _tfidf([s.text for s in sentences])
+    return StorySentences(
+        sentences=sentences,
+        article_index=np.array(article_index, dtype=int),
+        position=np.array([s.index for s in sentences], dtype=int),
+        n_words=n_words,
+        is_candidate=is_candidate,
+        vectors=vectors,
+        articles=articles,
+    )
+
+
+def _tfidf(texts: list[str]) -> sparse.csr_matrix:
+    if not texts:
+        return sparse.csr_matrix((0, 0))
+    vectorizer = TfidfVectorizer(analyzer=content_words, sublinear_tf=True, norm="l2")
+    try:
+        return vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # every sentence empty after stop-word removal
+        return sparse.csr_matrix((len(texts), 1))
+
+
+def _usable(text: str, n_words: int) -> bool:
+    """Sentences a reader can take out of context: complete, not a fragment or a heading."""
+    if not MIN_WORDS <= n_words <= MAX_WORDS:
+        return False
+    stripped = text.strip()
+    if not stripped.rstrip("\"'”’)]").endswith((".", "!")):
+        return False  # headlines, list items, questions and fragments read badly out of context
+    first = stripped.lstrip("\"'“‘(")[:1]
+    if not first or first.islower():
+        return False
+    # Unbalanced quotes mean the sentence is part of a longer quotation.
+    return stripped.count('"') % 2 == 0 and stripped.count("“") == stripped.count("”")

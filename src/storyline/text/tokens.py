@@ -1,0 +1,34 @@
+"""Word tokens, stop words and stems, shared by summarize, dedupe, cluster and compare."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’.,][^\W_]+)*")
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "would", "could"}
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens; numbers such as 4,600 and 4.5 stay whole."""
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    # NLTK's Porter stemmer is code only: no NLTK data download is needed.
+    return _porter().stem(word) if word.isalpha() else word
+
+
+@lru_cache(maxsize=1)
+def _porter():  # type: ignore[no-untyped-def]
+    from nltk.stem.porter import PorterStemmer
+
+    return PorterStemmer()
+
+
+def content_words(text: str) -> list[str]:
+    """Stemmed tokens without stop words: the unit of lexical overlap between sentences."""
+    return [stem(w) for w in words(text) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]

@@ -1,0 +1,60 @@
+from storyline.text import split_sentences, words
+
+
+def sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in split_sentences(text)]
+
+
+def test_abbreviations_initials_and_numbers_do_not_split() -> None:
+    text = (
+        "Mr. Carter met Gen. Joseph F. Dunford in Baghdad on Jan. 5, 2016. "
+        "The U.S. has spent $4.5bn, or 3.5 per cent of the budget. It was announced on Monday."
+    )
+    assert sentences(text) == [
+        "Mr. Carter met Gen. Joseph F. Dunford in Baghdad on Jan. 5, 2016.",
+        "The U.S. has spent $4.5bn, or 3.5 per cent of the budget.",
+        "It was announced on Monday.",
+    ]
+
+
+def test_initialism_at_sentence_end_splits_before_a_sentence_starter() -> None:
+    assert sentences("Troops returned to the U.S. The war was over.") == [
+        "Troops returned to the U.S.",
+        "The war was over.",
+    ]
+
+
+def test_quotes_stay_with_their_sentence() -> None:
+    text = (
+        '"We will win," Carter said. "The threat is not going away." '
+        "He added that... more troops would come."
+    )
+    assert sentences(text) == [
+        '"We will win," Carter said.',
+        '"The threat is not going away."',
+        "He added that... more troops would come.",
+    ]
+
+
+def test_line_breaks_end_sentences_and_spans_point_into_the_text() -> None:
+    text = "US to Send 560 More Troops to Iraq\n\n  Carter said so.  Then he left.\n"
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == [
+        "US to Send 560 More Troops to Iraq",
+        "Carter said so.",
+        "Then he left.",
+    ]
+
+
+def test_urls_and_emails_are_not_boundaries() -> None:
+    text = "Write to news@example.com or see example.com/a.B for details. Then reply."
+    assert sentences(text) == [
+        "Write to news@example.com or see example.com/a.B for details.",
+        "Then reply.",
+    ]
+
+
+def test_words_keep_numbers_whole() -> None:
+    assert words("More than 4,647 troops, $4.5bn and 3.5%") == [
+        "more", "than", "4,647", "troops", "4.5bn", "and", "3.5",
+    ]  # fmt: skip

@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from storyline.model import Article
 from storyline.text import content_words
 
-JOIN_SIMILARITY = 0.25
+JOIN_SIMILARITY = 0.2
 
 
 def _article_text(article: Article) -> str:

@@ -1,0 +1,127 @@
+"""Metadata found in the text itself: datelines, bylines and the outlet's name.
+
+Scraped articles often carry their metadata as lines of text: ``11 July, 2016``,
+``(Newswire.net — July 13, 2016) —During his visit...``, ``By Jane Smith``, a trailing
+``By Press TV``. These parsers recognise such lines (or line prefixes) so that clean can drop
+them from the body and keep what they say.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}  # fmt: skip
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_TIME = r"(?:\s*(?:[,|/–—-]|at)?\s*\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
+# "July 13, 2016", "13 July, 2016", "2016-07-13", "13/07/2016" is ambiguous and left alone.
+_DATE_PATTERNS = [
+    re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + _TIME, re.IGNORECASE),
+    re.compile(_WEEKDAY + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + _TIME, re.IGNORECASE),
+    re.compile(
+        r"(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:[T ]\d\d:\d\d(?::\d\d)?)?"
+    ),
+]
+# Words that make a "By X" name an outlet rather than a person.
+_OUTLET_WORDS = re.compile(
+    r"\b(?:tv|news|times|post|press|agency|agencies|wire|reuters|ap|afp|upi|bbc|cnn|herald|"
+    r"journal|tribune|gazette|daily|weekly|magazine|radio|staff|desk|media|network|"
+    r"online|editorial|correspondent)\b|\.(?:com|net|org|co|uk|in)\b",
+    re.IGNORECASE,
+)
+# "By Jane Smith", "By Jane Smith and John Roe", "By JANE SMITH, Reuters", "Words by ..."
+_BYLINE = re.compile(
+    r"^(?:words\s+|written\s+|posted\s+|reporting\s+)?by[:\s]+(?P<name>[^\n]{2,80}?)"
+    r"(?:\s*[|,•·–—-]\s*(?P<rest>.*))?$",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|de|van|von|der|da|al|bin|and|&)$")
+# "(Newswire.net — July 13, 2016) —" at the head of the first paragraph.
+_PAREN_DATELINE = re.compile(r"^\((?P<inside>[^()]{3,80})\)\s*[—–-]+\s*")
+
+
+@dataclass(frozen=True)
+class Dateline:
+    outlet: str | None
+    published: datetime | None
+
+
+def parse_date(text: str) -> datetime | None:
+    """The first unambiguous calendar date in ``text``, or None."""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        month_text = match.group("month").lower().rstrip(".")
+        month = int(month_text) if month_text.isdigit() else _MONTHS[month_text]
+        try:
+            return datetime(int(match.group("year")), month, int(match.group("day")))
+        except ValueError:
+            continue
+    return None
+
+
+def date_only_line(line: str) -> datetime | None:
+    """The date when ``line`` is nothing but a date (with time, weekday or an "Updated" label)."""
+    stripped = re.sub(
+        r"^(?:published|updated|posted|last updated|first published|date)\s*(?:on|:)?\s*",
+        "",
+        line.strip(),
+        flags=re.IGNORECASE,
+    )
+    for pattern in _DATE_PATTERNS:
+        match = pattern.fullmatch(stripped.strip(" .|/–—-"))
+        if match:
+            return parse_date(match.group())
+    return None
+
+
+def split_dateline_prefix(line: str) -> tuple[Dateline | None, str]:
+    """Split "(Outlet — July 13, 2016) —Body..." into the dateline and the body text.
+
+    Only a parenthesised prefix that holds a date counts: "(Reuters) — ..." is the wire's
+    credit inside the lede and stays in the text.
+    """
+    match = _PAREN_DATELINE.match(line)
+    if match is None:
+        return None, line
+    inside = match.group("inside")
+    published = parse_date(inside)
+    if published is None:
+        return None, line
+    outlet = re.split(r"\s*[—–|,-]\s*", inside, maxsplit=1)[0].strip()
+    if parse_date(outlet) is not None or not outlet:
+        outlet = None
+    return Dateline(outlet=outlet, published=published), line[match.end() :].strip()
+
+
+def parse_byline(line: str) -> tuple[str | None, str | None] | None:
+    """``(author, outlet)`` when ``line`` is a bare byline such as "By Jane Smith", else None."""
+    stripped = line.strip()
+    if len(stripped) > 120:
+        return None
+    match = _BYLINE.match(stripped)
+    if match is None:
+        return None
+    name = match.group("name").strip(" .,")
+    rest = (match.group("rest") or "").strip()
+    tokens = name.split()
+    if not tokens or len(tokens) > 8:
+        return None
+    if not all(_NAME_TOKEN.match(token.strip(",")) for token in tokens):
+        return None
+    outlet = None
+    if _OUTLET_WORDS.search(name):
+        return None, name
+    if rest and parse_date(rest) is None and _OUTLET_WORDS.search(rest):
+        outlet = rest.strip(" .")
+    return name, outlet

@@ -1,0 +1,225 @@
+"""Hand-written rules for lines that are boilerplate whatever their context.
+
+These catch the furniture every news site shares - reading-time badges, share and comment
+prompts, newsletter and donation pleas, paywall notices, copyright footers, photo credits -
+through the *shape* of such lines (imperatives, second person, membership vocabulary, a short
+line), not through a list of sites' exact strings. The line model in :mod:`.model` handles
+what rules cannot: navigation menus, teaser lists and other runs of page chrome.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+# Lines that are boilerplate as a whole when they are short (a few words).
+_SHORT_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "reading time",
+        re.compile(
+            r"^(?:reading time:?\s*\d+\s*(?:min(?:ute)?s?)\b|"
+            r"\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s*(?:read|reading|listen)\b)",
+            _I,
+        ),
+    ),
+    (
+        "author photo",
+        re.compile(
+            r"^(?:photo|picture|image|avatar|headshot) of (?:the )?author\b|^author (?:photo|"
+            r"image|avatar)\b",
+            _I,
+        ),
+    ),
+    (
+        "advertisement",
+        re.compile(
+            r"^(?:advertisement|advertising|advert|ad|sponsored(?: content)?|"
+            r"promoted(?: content)?|paid (?:content|post)|"
+            r"story continues below(?: advertisement)?|continue reading(?: below|"
+            r" the main story)?|scroll to continue(?: with content)?|skip (?:ad|"
+            r"advertisement))\W*$",
+            _I,
+        ),
+    ),
+    (
+        "share prompt",
+        re.compile(
+            r"^(?:share|tweet|e-?mail|print|pin|save|copy(?: link)?|whatsapp|facebook|twitter|"
+            r"linkedin|reddit|messenger|flipboard|share (?:this|the|on|via|article|story)\b.*|"
+            r"(?:click|tap) to share\b.*|share on \w+)\W*$",
+            _I,
+        ),
+    ),
+    (
+        "comment prompt",
+        re.compile(
+            r"^(?:\d+\s+)?(?:comments?|show comments|view comments|hide comments|"
+            r"leave a (?:comment|reply)|add (?:a|your) comment|post a comment|comment now|"
+            r"join (?:our|the) (?:commenting forum|conversation|discussion)\b.*|"
+            r"(?:be the first to|click to) comment\b.*)\W*$",
+            _I,
+        ),
+    ),
+    (
+        "related links",
+        re.compile(
+            r"^(?:read more|read next|more from|more on this|recommended(?: for you)?|"
+            r"related(?: articles| stories| coverage| content| topics| news| posts)?|see also|"
+            r"most (?:popular|read|viewed|shared)|trending(?: now| news| stories)?|you (?:may|"
+            r"might) also like|also read|editor'?s picks|top stories|latest (?:news|stories|"
+            r"headlines)|popular (?:stories|posts))\W*$",
+            _I,
+        ),
+    ),
+    (
+        "navigation",
+        re.compile(
+            r"^(?:home|menu|search|log ?in|log ?out|sign ?in|sign ?up|register|close|open|"
+            r"skip to (?:main )?content|skip navigation|back to top|next|previous|prev|more|"
+            r"show more|load more|see more|view all|all|subscribe|subscribe now|donate|"
+            r"contribute|newsletters?)\W*$",
+            _I,
+        ),
+    ),
+    (
+        "related links",
+        re.compile(
+            r"^(?:read (?:more|also|next)|also read|related|see also|more|watch|listen|"
+            r"recommended|opinion|analysis|explainer)\s*[:|»›>-]\s*\S",
+            _I,
+        ),
+    ),
+    (
+        "follow prompt",
+        re.compile(
+            r"^(?:follow|like) (?:us|@\w+|\w+ on (?:twitter|facebook|instagram|x))\b|^(?:find|"
+            r"follow) us on\b",
+            _I,
+        ),
+    ),
+    (
+        "credit line",
+        re.compile(
+            r"^(?:\(?(?:additional )?(?:reporting|writing|editing|compiled|translated|"
+            r"produced|research) (?:by|from)\b|this (?:report|article|story) (?:contains|"
+            r"includes|uses|was (?:written|compiled|produced)) (?:material|reporting|"
+            r"information|with)\b|with (?:reporting|input|additional reporting) (?:by|from)\b)",
+            _I,
+        ),
+    ),
+    ("copyright", re.compile(r"^(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b", _I)),
+    (
+        "photo credit",
+        re.compile(
+            r"^(?:photo|image|picture|video|graphic|illustration)s?(?: credit)?\s*:|"
+            r"^(?:image credit|photo credit|credit|source|pictured|above|top|main image)\s*:",
+            _I,
+        ),
+    ),
+]
+# Phrases that betray a membership / newsletter / cookie / paywall plea anywhere in a line.
+_PLEA = re.compile(
+    r"\b(?:donat(?:e|ion|ions|ing)|subscri(?:be|ber|bers|ption|ptions)|paywalls?|membership|"
+    r"member(?:s)?-only|sign(?:ing)? up|newsletters?|inbox|unlimited|free articles?|"
+    r"digital access|(?:quality|independent|public[- ]service) journalism|support (?:us|our|"
+    r"the \w+|independent|quality|journalism)|your support|help us|keep (?:our|it|us) "
+    r"(?:free|independent|going)|reader[- ](?:funded|supported)|ad[- ]?blocker|whitelist|"
+    r"cookies?|privacy (?:policy|settings|notice)|terms (?:of|and) (?:use|service|conditions)|"
+    r"log ?in|sign ?in|create (?:an|a free) account|register (?:now|for free|today)|"
+    r"per (?:month|week|year)|/month|/week|/year|cancel anytime|comments|commenting|forums?|"
+    r"conversations|replies|get unlimited|stories this month)\b",
+    _I,
+)
+_PERSON = re.compile(r"\b(?:you|your|you've|you're|we|our|us|we're|we've)\b", _I)
+_IMPERATIVE = re.compile(
+    r"^(?:get|join|sign|subscribe|follow|like|share|download|click|tap|read|watch|listen|"
+    r"register|log|support|donate|become|try|start|enter|accept|manage|update|enable|"
+    r"disable|allow|continue|see|view|discover|explore|learn|find|don't miss)\b",
+    _I,
+)
+_WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
+_SEGMENTS = re.compile(r"\s*(?:[>|•»:]|[.!?](?=\s))\s*")
+
+# A caption is a photo description: a credit in brackets at its end, or a present-tense
+# depiction verb with a position cue ("center left", "(C-L)", "second from right").
+_CAPTION_CREDIT = re.compile(
+    r"[\[(][^\[\]()]{0,50}\b(?:photo|photos|getty|getty images|ap|afp|reuters|epa|file|image|"
+    r"images|pictured|credit|shutterstock|alamy|pa|xinhua|istock|handout|courtesy|twitter|"
+    r"instagram|screenshot|screengrab|supplied)\b[^\[\]()]{0,50}[\])]\s*\.?$",
+    _I,
+)
+_CAPTION_POSITION = re.compile(
+    r"(?:,|\()\s*(?:(?:center|centre|second|third|far|front|back|top|bottom)[ -])?(?:left|"
+    r"right|center|centre|from (?:left|right))\s*(?:,|\))|\((?:[LRC](?:-[LRC])?)\)",
+    _I,
+)
+_DEPICTION_VERB = re.compile(
+    r"\b(?:walks?|arrives?|speaks?|poses?|looks?|gestures?|stands?|sits?|waves?|shakes?|"
+    r"attends?|listens?|talks?|holds?|greets?|delivers?|addresses|leaves|enters?|meets?|"
+    r"reacts?|smiles?|is seen|are seen|is pictured|are pictured|pictured)\b",
+    _I,
+)
+
+
+def short_rule(line: str) -> str | None:
+    """The reason a short line is boilerplate by itself, or None."""
+    words = _WORD.findall(line)
+    if len(words) > 14:
+        return None
+    for reason, pattern in _SHORT_RULES:
+        if pattern.search(line):
+            # A long-ish line that merely mentions "copyright" in passing is body text.
+            if reason == "copyright" and len(words) > 10 and line.rstrip().endswith("."):
+                continue
+            return reason
+    return None
+
+
+def plea_score(line: str) -> int:
+    """How strongly a line reads as a plea to the reader (subscribe, donate, sign up...)."""
+    hits = len(_PLEA.findall(line))
+    if hits == 0:
+        return 0
+    score = hits
+    if _PERSON.search(line):
+        score += 1
+    if _imperative(line):
+        score += 1
+    return score
+
+
+def _imperative(line: str) -> bool:
+    # "of stories this month > Get unlimited stories": the command may follow a separator.
+    return any(_IMPERATIVE.search(part) for part in _SEGMENTS.split(line) if part)
+
+
+def is_plea(line: str) -> bool:
+    """A donation / subscription / newsletter / cookie plea, whatever its length."""
+    words = _WORD.findall(line)
+    if not words:
+        return False
+    score = plea_score(line)
+    # A short line needs one marker; a paragraph needs several, so that a news story *about*
+    # subscriptions or newsletters is not mistaken for the site's own plea.
+    if len(words) <= 14:
+        hits = len(_PLEA.findall(line))
+        return hits >= 3 or (hits >= 1 and (has_person(line) or _imperative(line)))
+    # Density, not only counts: a long paragraph (or a whole page run into one line) collects
+    # a few such words by chance.
+    density = len(_PLEA.findall(line)) / len(words)
+    return (score >= 4 and density >= 0.025) or (score >= 3 and density >= 0.04)
+
+
+def has_person(line: str) -> bool:
+    return bool(_PERSON.search(line))
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption: describes a picture, often with a credit or a position cue."""
+    words = _WORD.findall(line)
+    if not 3 <= len(words) <= 60:
+        return False
+    if _CAPTION_CREDIT.search(line):
+        return True
+    return bool(_CAPTION_POSITION.search(line) and _DEPICTION_VERB.search(line))

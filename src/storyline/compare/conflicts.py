@@ -1,0 +1,313 @@
+"""Group the numbers of different sources that measure the same thing; find where they clash.
+
+Two mentions measure the same thing when they have the same dimension, the same counted class
+("troops", "soldiers", "US forces" are all personnel), the same role (a total, or an amount
+added: "560 more"), a compatible place ("in Iraq" vs "in Afghanistan") and, when that is not
+enough, overlapping sentence content. A clash needs more evidence than an agreement, because a
+wrong conflict is worse than a missed one:
+
+* the values' intervals (see :class:`facts.Quantity`) must not overlap;
+* neither source may itself also state the other value: an article that says both "560 more
+  troops" and "about 200 more troops" is describing two deployments, not disagreeing;
+* values more than ten times apart are different quantities, not a disagreement;
+* values for different dates are reported as "different dates", never as a conflict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import combinations
+
+from storyline.compare import schema
+from storyline.compare.analysis import ArticleAnalysis
+from storyline.compare.facts import Mention, magnitude_close
+
+AGREE_CONTEXT = 0.2
+CONFLICT_CONTEXT = 0.4
+LOCAL_CONTEXT = 0.5
+DATE_WINDOW = timedelta(days=14)
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+@dataclass
+class _Link:
+    i: int
+    j: int
+    compatible: bool
+
+
+# Dimensions and counted nouns too generic to identify a measure by themselves: "56 percent"
+# and "17 percent" in two articles are usually different statistics.
+GENERIC = frozenset({"percent", "degree", "year", "time", "day", "hour", "month", "week"})
+
+
+def _comparable(a: Mention, b: Mention) -> bool:
+    if a.key != b.key:
+        return False
+    if a.quantity.dimension == "count" and not a.thing_class:
+        return False
+    if a.places and b.places and not (a.places & b.places):
+        return False
+    if a.anchor and b.anchor and a.anchor != b.anchor:
+        return False
+    return magnitude_close(a.quantity.value, b.quantity.value)
+
+
+def score(a: Mention, b: Mention) -> float:
+    """How surely two comparable mentions measure the same thing (higher is surer)."""
+    sim = overlap(a.context - {a.thing}, b.context - {b.thing})
+    local_sim = overlap(a.local - {a.thing}, b.local - {b.thing})
+    shared_place = bool(a.places & b.places) or bool(a.anchor and a.anchor == b.anchor)
+    return local_sim + 0.5 * sim + 0.3 * shared_place
+
+
+def same_measure(a: Mention, b: Mention, *, strict: bool) -> bool:
+    if not _comparable(a, b):
+        return False
+    sim = overlap(a.context - {a.thing}, b.context - {b.thing})
+    shared_local = (a.local & b.local) - {a.thing, b.thing}
+    local_sim = overlap(a.local - {a.thing}, b.local - {b.thing})
+    shared_place = bool(a.places & b.places) or bool(a.anchor and a.anchor == b.anchor)
+    generic = (
+        a.thing_class in GENERIC
+        or a.quantity.dimension in GENERIC
+        or a.thing_class.startswith("money")
+    )
+    if strict:
+        if local_sim >= LOCAL_CONTEXT and len(shared_local) >= 3:
+            return True
+        if generic:
+            return False
+        return (shared_place and sim >= AGREE_CONTEXT) or sim >= CONFLICT_CONTEXT
+    return shared_place or sim >= AGREE_CONTEXT or len(shared_local) >= 2
+
+
+def _reference(m: Mention, analysis: ArticleAnalysis) -> tuple[date, date] | None:
+    """When the value holds: a date written in its sentence, else the article's date."""
+    for d in analysis.sentence_dates(m.sentence_index):
+        lo, hi = d.resolved.bounds()
+        if analysis.published is None or lo <= analysis.published:
+            return lo, hi
+    if analysis.published is not None:
+        return analysis.published, analysis.published
+    return None
+
+
+def _different_dates(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
+    if a is None or b is None:
+        return False
+    return a[0] > b[1] + DATE_WINDOW or b[0] > a[1] + DATE_WINDOW
+
+
+def _states(analysis: ArticleAnalysis, other: Mention) -> bool:
+    """Whether an article itself states a value compatible with ``other`` for that measure."""
+    return any(
+        m.key == other.key and m.quantity.compatible(other.quantity) for m in analysis.mentions
+    )
+
+
+def group_quantities(
+    analyses: list[ArticleAnalysis],
+) -> tuple[list[schema.Fact], list[schema.Conflict], list[schema.Fact]]:
+    by_id = {a.article.id: a for a in analyses}
+    mentions = [m for a in analyses for m in a.mentions]
+    parent = list(range(len(mentions)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    # Each mention is compared only with its best counterpart in each other article (and the
+    # choice must be mutual): a different figure elsewhere in that article is most often
+    # another measure, and chaining through weak matches merges unrelated numbers.
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    for i, j in combinations(range(len(mentions)), 2):
+        a, b = mentions[i], mentions[j]
+        if a.article_id == b.article_id or not _comparable(a, b):
+            continue
+        sc = score(a, b)
+        for x, y in ((i, j), (j, i)):
+            key = (x, mentions[y].article_id)
+            if key not in best or sc > best[key][0]:
+                best[key] = (sc, y)
+    links: list[_Link] = []
+    for (i, _other), (_sc, j) in best.items():
+        if i > j or best.get((j, mentions[i].article_id), (0.0, -1))[1] != i:
+            continue
+        a, b = mentions[i], mentions[j]
+        if a.quantity.compatible(b.quantity):
+            if same_measure(a, b, strict=False):
+                links.append(_Link(i, j, True))
+        elif same_measure(a, b, strict=True) and not (
+            _states(by_id[a.article_id], b) or _states(by_id[b.article_id], a)
+        ):
+            links.append(_Link(i, j, False))
+    for link in links:
+        parent[find(link.i)] = find(link.j)
+    groups: dict[int, list[int]] = {}
+    for link in links:
+        groups.setdefault(find(link.i), [])
+    for idx in range(len(mentions)):
+        root = find(idx)
+        if root in groups:
+            groups[root].append(idx)
+    conflict_pairs = {(link.i, link.j) for link in links if not link.compatible}
+
+    facts: list[schema.Fact] = []
+    conflicts: list[schema.Conflict] = []
+    grouped: set[int] = set()
+    for members in groups.values():
+        # One value per article: its first mention of the measure.
+        firsts: dict[str, int] = {}
+        for idx in members:
+            firsts.setdefault(mentions[idx].article_id, idx)
+        chosen = sorted(firsts.values(), key=lambda k: _order(analyses, mentions[k]))
+        if len(chosen) < 2:
+            continue
+        grouped.update(members)
+        has_clash = any(
+            (min(i, j), max(i, j)) in conflict_pairs
+            or (not mentions[i].quantity.compatible(mentions[j].quantity))
+            for i, j in combinations(members, 2)
+            if mentions[i].article_id != mentions[j].article_id
+        )
+        if has_clash:
+            conflicts.append(_conflict(len(conflicts), chosen, mentions, by_id))
+        else:
+            facts.append(_fact(f"f{len(facts) + 1}", chosen, mentions, by_id))
+    unique: list[schema.Fact] = []
+    for idx, m in enumerate(mentions):
+        if idx in grouped:
+            continue
+        # A restatement of a value the same article shares with others is not unique.
+        if any(
+            mentions[g].article_id == m.article_id
+            and mentions[g].key == m.key
+            and mentions[g].quantity.compatible(m.quantity)
+            for g in grouped
+        ):
+            continue
+        unique.append(_fact(f"u{len(unique) + 1}", [idx], mentions, by_id))
+    facts.sort(key=lambda f: -f.sources)
+    return facts, [c for c in conflicts if c is not None], unique
+
+
+def _order(analyses: list[ArticleAnalysis], m: Mention) -> tuple[int, int]:
+    pos = next(i for i, a in enumerate(analyses) if a.article.id == m.article_id)
+    return pos, m.start
+
+
+def subject(m: Mention) -> str:
+    if m.quantity.dimension == "length":
+        return f"distance from {m.anchor}" if m.anchor else "distance"
+    what = m.thing_class or m.thing or m.quantity.dimension
+    role = " added" if m.kind == "increment" else ""
+    place = f" in {sorted(m.places)[0]}" if m.places else ""
+    return f"{what}{role}{place}"
+
+
+def _evidence(m: Mention, a: ArticleAnalysis) -> schema.Evidence:
+    return schema.Evidence(
+        article_id=m.article_id,
+        outlet=a.article.outlet,
+        published=a.published.isoformat() if a.published else None,
+        start=m.sent_start,
+        end=m.sent_end,
+        text=a.article.text[m.sent_start : m.sent_end],
+        mention_start=m.start,
+        mention_end=m.end,
+    )
+
+
+def _phrase(m: Mention, a: ArticleAnalysis) -> str:
+    text = a.article.text
+    start = m.start
+    if m.written_qualifier:
+        found = text.rfind(m.written_qualifier, max(m.sent_start, m.start - 40), m.end)
+        start = found if found >= 0 else start
+    # extend to the counted noun ("560 more troops") for readability
+    tail = text[m.end : m.sent_end]
+    extra = ""
+    if m.thing and m.thing_class:
+        low = tail.lower()
+        pos = low.find(m.thing[:5])
+        if 0 <= pos <= 25:
+            end = pos + len(m.thing[:5])
+            while end < len(tail) and tail[end].isalpha():
+                end += 1
+            extra = tail[:end]
+    return (text[start : m.end] + extra).strip()
+
+
+def _fact(
+    fid: str, chosen: list[int], mentions: list[Mention], by_id: dict[str, ArticleAnalysis]
+) -> schema.Fact:
+    first = mentions[chosen[0]]
+    a0 = by_id[first.article_id]
+    return schema.Fact(
+        id=fid,
+        kind=first.quantity.dimension,
+        value=first.quantity.display(),
+        subject=subject(first),
+        text=_phrase(first, a0),
+        sources=len({mentions[k].article_id for k in chosen}),
+        outlets=[by_id[mentions[k].article_id].article.outlet or "" for k in chosen],
+        article_ids=[mentions[k].article_id for k in chosen],
+        evidence=[_evidence(mentions[k], by_id[mentions[k].article_id]) for k in chosen],
+    )
+
+
+def _conflict(
+    n: int, chosen: list[int], mentions: list[Mention], by_id: dict[str, ArticleAnalysis]
+) -> schema.Conflict:
+    values: list[schema.ConflictValue] = []
+    refs = []
+    for k in chosen:
+        m = mentions[k]
+        a = by_id[m.article_id]
+        lo, hi = m.quantity.interval()
+        values.append(
+            schema.ConflictValue(
+                value=m.quantity.display(),
+                text=a.article.text[m.sent_start : m.sent_end],
+                article_id=m.article_id,
+                start=m.sent_start,
+                end=m.sent_end,
+                outlet=a.article.outlet,
+                published=a.published.isoformat() if a.published else None,
+                phrase=_phrase(m, a),
+                mention_start=m.start,
+                mention_end=m.end,
+                low=lo,
+                high=hi,
+            )
+        )
+        refs.append(_reference(m, a))
+    pairs: list[schema.ValuePair] = []
+    for i, j in combinations(range(len(chosen)), 2):
+        qa, qb = mentions[chosen[i]].quantity, mentions[chosen[j]].quantity
+        if qa.compatible(qb):
+            status, reason = "compatible", "the ranges the wordings allow overlap"
+        elif _different_dates(refs[i], refs[j]):
+            status, reason = "different dates", "stated for different dates; the later may be newer"
+        else:
+            status, reason = "conflict", "incompatible values for the same date"
+        pairs.append(schema.ValuePair(a=i, b=j, status=status, reason=reason))
+    status = "conflict" if any(p.status == "conflict" for p in pairs) else "different dates"
+    return schema.Conflict(
+        id=f"c{n + 1}",
+        kind=mentions[chosen[0]].quantity.dimension,
+        subject=subject(mentions[chosen[0]]),
+        status=status,
+        values=values,
+        pairs=pairs,
+        note="" if status == "conflict" else "values differ only between different dates",
+    )

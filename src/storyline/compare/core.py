@@ -1,0 +1,34 @@
+"""``compare_story``: every comparison step over one shared analysis of the articles."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from storyline.compare import analysis, conflicts, framing, quotes, schema, timeline
+
+if TYPE_CHECKING:
+    from storyline.model import Story
+
+
+def compare_story(story: Story) -> schema.Comparison:
+    if not story.articles:
+        return schema.Comparison()
+    analyses, ents = analysis.analyse(story)
+    by_key = {e.key: e for e in ents}
+    facts, clashes, unique = conflicts.group_quantities(analyses)
+    events, date_facts, date_clashes = timeline.build_timeline(analyses)
+    return schema.Comparison(
+        facts=facts + date_facts,
+        conflicts=clashes + date_clashes,
+        unique=unique,
+        quotes=quotes.build_quotes(analyses, by_key),
+        framing=framing.entity_terms(analyses, ents) + framing.distinctive_words(analyses),
+        timeline=events,
+        entities=[
+            schema.EntityInfo(
+                name=e.name, label=e.label, aliases=e.aliases, article_ids=e.article_ids
+            )
+            for e in ents
+            if len(e.mentions) >= 2 or len(e.article_ids) >= 2
+        ],
+    )

@@ -1,0 +1,524 @@
+"""Numbers, amounts and quantities in sentences, normalised so they can be compared.
+
+A :class:`Quantity` keeps what the writer said (qualifier, unit, precision) and turns it into an
+interval of plausible true values. Journalistic round numbers are fuzzy in a known way: "5,000"
+is rounded, "more than 4,600" means a little above 4,600, not anything above it. Precision
+matters more than recall, so the intervals are tight enough that "4,600" and "5,000" clash but
+"more than 4,600" and "4,647" do not, and a converted unit ("60 kilometers (40 miles)") gets the
+slack its rounding needs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from storyline.compare import units
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+WORD_NUMBERS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "dozen": 12,
+}
+SCALES = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+CURRENCIES = {
+    "$": "USD",
+    "us$": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "£": "GBP",
+    "pound sterling": "GBP",
+    "€": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "¥": "JPY",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "rupees": "INR",
+}
+
+# Ordered longest first so "more than" wins over "more".
+QUALIFIERS: list[tuple[str, str]] = [
+    (
+        r"approximately|approx\.?|about|around|roughly|some|an estimated|estimated|circa|about",
+        "about",
+    ),
+    (r"more than|over|above|in excess of|upwards of|greater than|exceeding|more then", "more than"),
+    (r"at least|no fewer than|no less than|a minimum of|a minimum|not less than", "at least"),
+    (r"nearly|almost|close to|just under|just shy of|nearing", "nearly"),
+    (r"up to|as many as|at most|no more than|a maximum of|as much as", "up to"),
+    (r"less than|fewer than|under|below", "less than"),
+]
+_QUALIFIER_RES = [(re.compile(rf"(?:^|\W)((?:{pat}))\s*$", re.I), name) for pat, name in QUALIFIERS]
+_NUMBER = re.compile(
+    r"(?P<cur>US\$|\$|£|€|¥)?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s*-?\s*(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|mln|m|k|tn|b)\b)?",
+    re.I,
+)
+_WORDNUM = re.compile(
+    r"\b(?P<word>(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|"
+    r"four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a|a few))\s+"
+    r"(?P<scale>hundred|thousand|million|billion|trillion|dozen)?\b",
+    re.I,
+)
+_SMALL_WORD = re.compile(
+    r"^(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    r"(?:-\w+)?$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float  # in base units (metres, USD, people ...)
+    precision: float  # the rounding of the written number, in base units
+    qualifier: str  # "", "about", "more than", "at least", "nearly", "up to", "less than"
+    dimension: str  # "count", "length", "money:USD", "percent", ...
+    unit: str = ""  # the written unit ("mile", "km"), "" for counts
+    converted: bool = False  # the writer's unit is not the base unit
+
+    def interval(self) -> tuple[float, float]:
+        v, p = self.value, self.precision
+        slack = min(p / 2, 0.02 * abs(v)) if v else p / 2
+        if self.converted:
+            # Converted figures are rounded in their own unit: 60 km is "40 miles" in print.
+            slack = max(slack, 0.08 * abs(v))
+        q = self.qualifier
+        if q == "about":
+            wide = max(p / 2, 0.1 * abs(v), slack)
+            return v - wide, v + wide
+        if q == "more than":
+            return v - slack, v + max(p, 0.05 * abs(v), slack)
+        if q == "at least":
+            return v - slack, v + max(p, 0.1 * abs(v), slack)
+        if q == "nearly":
+            return v - max(p, 0.1 * abs(v)), v + slack
+        if q in {"up to", "less than"}:
+            return 0.0, v + slack
+        return v - slack, v + slack
+
+    def compatible(self, other: Quantity) -> bool:
+        if self.dimension != other.dimension:
+            return False
+        a, b = self, other
+        if a.qualifier == b.qualifier and a.qualifier in {"up to", "less than"}:
+            # Two ceilings always overlap at zero; "as many as 300,000" vs "as many as 450,000"
+            # are two different estimates, so compare the figures themselves.
+            a = Quantity(a.value, a.precision, "about", a.dimension, a.unit, a.converted)
+            b = Quantity(b.value, b.precision, "about", b.dimension, b.unit, b.converted)
+        a0, a1 = a.interval()
+        b0, b1 = b.interval()
+        return a0 <= b1 + 1e-9 and b0 <= a1 + 1e-9
+
+    def display(self) -> str:
+        text = _format(self.value, self.dimension)
+        return f"{self.qualifier} {text}".strip()
+
+
+def _format(value: float, dimension: str) -> str:
+    if dimension.startswith("money:"):
+        cur = dimension.split(":", 1)[1]
+        for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+            if abs(value) >= scale:
+                return f"{cur} {value / scale:g} {word}"
+        return f"{cur} {value:,.0f}"
+    if dimension == "percent":
+        return f"{value:g}%"
+    if dimension == "count":
+        return f"{value:,.0f}" if value == int(value) else f"{value:,g}"
+    symbol = next((u.symbol for u in units.UNITS.values() if u.dimension == dimension), "")
+    if dimension == "length" and value >= 1000:
+        return f"{value / 1000:,.1f} km"
+    return f"{value:,.4g} {symbol}"
+
+
+def _precision(number: str) -> float:
+    number = number.replace(",", "")
+    if "." in number:
+        return 10.0 ** -len(number.split(".")[1])
+    stripped = number.rstrip("0")
+    return 10.0 ** (len(number) - len(stripped)) if stripped else 1.0
+
+
+def parse_number(text: str) -> tuple[float, float, str, re.Match[str]] | None:
+    """(value, precision, currency, match) of the first number written in ``text``."""
+    m = _NUMBER.search(text)
+    if m:
+        raw = m["num"]
+        value = float(raw.replace(",", ""))
+        precision = _precision(raw)
+        scale = (m["scale"] or "").lower()
+        # "5 m" is ambiguous (metres/million); trust it as a scale only after a currency sign.
+        if scale and (scale not in {"m", "b"} or m["cur"]):
+            value *= SCALES[scale]
+            precision *= SCALES[scale] if "." not in raw else 1
+            if "." in raw:
+                precision = 10.0 ** -len(raw.split(".")[1]) * SCALES[scale]
+        return value, precision, (m["cur"] or "").lower(), m
+    w = _WORDNUM.search(text)
+    if w and w["word"].lower() not in {"a", "a few"} | ({"one"} if not w["scale"] else set()):
+        word = w["word"].lower()
+        head, _, tail = word.partition("-")
+        value = float(WORD_NUMBERS[head] + (WORD_NUMBERS.get(tail, 0)))
+        precision = 1.0
+        if w["scale"]:
+            value *= 12 if w["scale"].lower() == "dozen" else SCALES[w["scale"].lower()]
+            precision = value / float(WORD_NUMBERS[head] + WORD_NUMBERS.get(tail, 0))
+        return value, precision, "", w
+    if w and w["word"].lower() == "a" and w["scale"]:
+        scale = w["scale"].lower()
+        value = 12.0 if scale == "dozen" else SCALES[scale]
+        return value, value, "", w
+    return None
+
+
+def qualifier_before(text: str) -> str:
+    """The hedge written just before a number ("approximately more than" -> "more than")."""
+    found = ""
+    rest = text
+    # Several hedges can stack ("approximately more than"); the directional one decides.
+    for _ in range(3):
+        for regex, name in _QUALIFIER_RES:
+            m = regex.search(rest)
+            if m:
+                if not found or found == "about":
+                    found = name
+                rest = rest[: m.start(1)]
+                break
+        else:
+            break
+    return found
+
+
+def qualifier_words(text: str) -> str:
+    """The hedge words as written, for display ("approximately more than")."""
+    words: list[str] = []
+    rest = text
+    for _ in range(3):
+        for regex, _name in _QUALIFIER_RES:
+            m = regex.search(rest)
+            if m:
+                words.insert(0, m.group(1))
+                rest = rest[: m.start(1)]
+                break
+        else:
+            break
+    return " ".join(words)
+
+
+# ---------------------------------------------------------------------------------------------
+# Mentions in a parsed document
+
+
+# Nouns that count the same kind of thing. A curated table: spaCy's small model has no vectors
+# and WordNet data is not installed, and these classes are where news reports disagree most.
+THING_CLASSES: dict[str, str] = {}
+for _cls, _words in {
+    "personnel": "troop soldier force personnel serviceman servicemember servicewoman marine "
+    "adviser advisor reinforcement trooper boot american military sailor airman",
+    "people": "people person civilian resident individual citizen inhabitant",
+    "dead": "dead death fatality life victim body killed toll",
+    "injured": "injured wounded injury casualty hurt",
+    "migrants": "migrant refugee asylum-seeker",
+}.items():
+    for _w in _words.split():
+        THING_CLASSES[_w] = _cls
+
+# The amount added, not the total: "560 more troops", "an additional 560".
+INCREMENT_WORDS = frozenset(
+    "more additional extra another new further reinforcement reinforcements increase".split()
+)
+TOTAL_NOUNS = frozenset("number total count toll tally figure level".split())
+DEATH_VERBS = frozenset("kill die slay claim".split())
+INJURY_VERBS = frozenset("injure wound hurt".split())
+
+
+@dataclass
+class Mention:
+    """One number/amount/quantity in a sentence of an article."""
+
+    article_id: str
+    sentence_index: int
+    sent_start: int
+    sent_end: int
+    start: int  # the mention's own span in article.text
+    end: int
+    text: str
+    quantity: Quantity
+    thing: str = ""  # lemma of what is counted ("troop"), or the unit dimension
+    thing_class: str = ""  # comparable class ("personnel")
+    kind: str = "total"  # "total" or "increment"
+    places: frozenset[str] = frozenset()  # entity keys of places it is located at
+    anchor: str = ""  # for distances: the place measured from
+    context: frozenset[str] = frozenset()  # content stems of the sentence, numbers removed
+    local: frozenset[str] = frozenset()  # content stems of the words around the number
+    written_qualifier: str = ""
+    extras: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.quantity.dimension, self.thing_class or self.thing, self.kind
+
+
+def _number_token(span: Span) -> Token:
+    nums = [t for t in span if t.like_num or t.text[:1] in "$£€¥"]
+    for t in reversed(nums):
+        if t.like_num:
+            return t
+    return span.root
+
+
+def _counted_noun(tok: Token) -> Token | None:
+    """The noun a number counts: "560 more troops" -> troops; "the number of US forces ... to
+    more than 4,600" -> forces."""
+    head = tok
+    while head.dep_ in {"compound", "nummod", "quantmod", "amod", "conj"} and head.head is not head:
+        if head.dep_ in {"nummod", "compound", "quantmod"} and head.head.pos_ in {"NOUN", "PROPN"}:
+            noun = head.head
+            if noun.lemma_.lower() in units.UNITS or noun.lower_ in {"percent", "per"}:
+                return None
+            return noun
+        head = head.head
+    if tok.dep_ == "nsubj" or tok.dep_ == "dobj":
+        return None
+    # "the number of troops ... to 4,600": find a total noun governing an "of" phrase.
+    for t in tok.sent:
+        if t.lemma_.lower() in TOTAL_NOUNS:
+            for child in t.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    objs = [c for c in child.children if c.dep_ == "pobj"]
+                    if objs:
+                        return objs[0]
+            if t.lemma_.lower() in {"toll"}:
+                return t
+    return None
+
+
+def _is_increment(num: Token, noun: Token | None) -> bool:
+    doc = num.doc
+    after = doc[num.i + 1] if num.i + 1 < len(doc) else None
+    # "560 more troops" (but not "more than 560"), "an additional 560", "560 additional troops"
+    if after is not None and after.lower_ in INCREMENT_WORDS and after.lower_ != "increase":
+        return True
+    before = [t.lower_ for t in doc[max(num.i - 2, num.sent.start) : num.i]]
+    if any(w in {"additional", "extra", "another", "further"} for w in before):
+        return True
+    if noun is not None:
+        if noun.lemma_.lower() in {"reinforcement", "increase"}:
+            return True
+        if any(c.lower_ in INCREMENT_WORDS and c.dep_ in {"amod", "advmod"} for c in noun.children):
+            return True
+    return False
+
+
+def extract_mentions(
+    doc: Doc,
+    article_id: str,
+    sentences: list[tuple[int, int]],
+    place_key: dict[tuple[int, int], str],
+    stems: list[frozenset[str]],
+    all_places: dict[int, str] | None = None,
+) -> list[Mention]:
+    """Every number, amount and quantity of ``doc`` with its counted noun and context."""
+    from bisect import bisect_right
+
+    starts = [s for s, _ in sentences]
+    mentions: list[Mention] = []
+    seen: set[int] = set()
+    candidates: list[Span] = [
+        e for e in doc.ents if e.label_ in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+    ]
+    # Numbers the model left untagged ("560 US troop reinforcements" is sometimes missed).
+    tagged = {t.i for e in doc.ents for t in e}
+    for t in doc:
+        if t.like_num and t.i not in tagged and re.search(r"\d", t.text):
+            candidates.append(doc[t.i : t.i + 1])
+    for ent in sorted(candidates, key=lambda e: e.start_char):
+        if ent.start in seen:
+            continue
+        seen.update(range(ent.start, ent.end))
+        parsed = parse_number(ent.text)
+        if parsed is None:
+            continue
+        value, precision, cur, match = parsed
+        if not cur:
+            # spaCy often leaves the currency sign outside the entity: "£" + "8bn"
+            sign = doc.text[max(0, ent.start_char - 3) : ent.start_char].strip()
+            cur = next((c for c in ("us$", "$", "£", "€", "¥") if sign.lower().endswith(c)), "")
+        if 1900 <= value <= 2100 and precision < 10 and not cur and "," not in ent.text:
+            continue  # a year the NER missed
+        s_idx = bisect_right(starts, ent.start_char) - 1
+        if s_idx < 0 or ent.start_char >= sentences[s_idx][1]:
+            continue
+        sent_start, sent_end = sentences[s_idx]
+        num_tok = _number_token(ent)
+        if num_tok.i + 1 < len(doc) and doc[num_tok.i + 1].lower_ in {"-year-old", "year-old"}:
+            continue
+        before = doc.text[max(sent_start, ent.start_char - 40) : ent.start_char + match.start()]
+        qual = qualifier_before(before)
+        written_q = qualifier_words(before)
+        after = doc.text[ent.start_char + match.end() : min(sent_end, ent.end_char + 30)]
+        dimension, unit_name, converted = "count", "", False
+        currency = CURRENCIES.get(cur) if cur else None
+        if currency is None:
+            word_after = re.match(r"\s*([a-z]+)", after, re.I)
+            if word_after and word_after.group(1).lower() in CURRENCIES:
+                currency = CURRENCIES[word_after.group(1).lower()]
+        if currency or ent.label_ == "MONEY":
+            dimension = f"money:{currency or 'USD'}"
+        elif ent.label_ == "PERCENT" or re.match(r"\s*(%|per ?cent)", after, re.I):
+            dimension = "percent"
+        else:
+            found = units.lookup(after)
+            glued = re.match(r"([a-z°²/]+)\b", after, re.I)
+            if found is None and glued:
+                found = units.lookup_symbol(glued.group(1))
+            if found is not None:
+                unit_name, unit = found
+                dimension = unit.dimension
+                value = units.to_base(value, unit)
+                precision *= unit.factor
+                converted = unit.factor != 1.0 or unit.offset != 0.0
+        quantity = Quantity(value, precision, qual, dimension, unit_name, converted)
+        noun = _counted_noun(num_tok) if dimension == "count" else None
+        thing, thing_class = "", ""
+        if noun is not None:
+            thing = noun.lemma_.lower()
+            if noun.ent_type_ == "NORP":
+                thing = "american" if noun.lower_.startswith("americ") else thing
+            thing_class = THING_CLASSES.get(thing, thing)
+            if noun.lemma_.lower() == "toll":
+                thing_class = "dead"
+        elif dimension == "count":
+            verb = num_tok.head
+            if num_tok.dep_ in {"dobj", "nsubjpass"} and verb.lemma_.lower() in DEATH_VERBS:
+                thing, thing_class = verb.lemma_.lower(), "dead"
+        elif dimension != "count":
+            thing = thing_class = dimension
+        kind = "increment" if _is_increment(num_tok, noun) else "total"
+        # The nearest place phrase ("8,400 troops in Afghanistan"), not every place the
+        # sentence names ("... a presence in Iraq and Afghanistan, as he kept 8,400 troops").
+        in_sentence = [
+            (abs(s - ent.start_char) + (0 if s >= ent.start_char else 15), key)
+            for (s, _e), key in place_key.items()
+            if sent_start <= s < sent_end and key
+        ]
+        places = frozenset([min(in_sentence)[1]]) if in_sentence else frozenset()
+        anchor = ""
+        if dimension == "length" and all_places:
+            # "40 miles south of Mosul", "60 kilometers (40 miles) from the city of Mosul"
+            m = _ANCHOR.match(doc.text, ent.end_char)
+            if m:
+                anchor = next(
+                    (k for pos, k in all_places.items() if m.end() <= pos <= m.end() + 20), ""
+                )
+        mentions.append(
+            Mention(
+                article_id=article_id,
+                sentence_index=s_idx,
+                sent_start=sent_start,
+                sent_end=sent_end,
+                start=ent.start_char + (match.start() if not written_q else 0),
+                end=ent.end_char,
+                text=doc.text[ent.start_char : ent.end_char],
+                quantity=quantity,
+                thing=thing,
+                thing_class=thing_class,
+                kind=kind,
+                places=places,
+                anchor=anchor,
+                context=stems[s_idx],
+                local=_local_stems(num_tok, ent),
+                written_qualifier=written_q,
+            )
+        )
+    return _drop_parenthetical_conversions(mentions, doc.text)
+
+
+_ANCHOR = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?(?:(?:north|south|east|west|north-?east|north-?west|south-?east|"
+    r"south-?west|northeast|northwest|southeast|southwest)(?:ern)?\s+)?(?:of|from)\s+(?:the\s+)?",
+    re.I,
+)
+
+
+def _local_stems(num: Token, ent: Span, window: int = 8) -> frozenset[str]:
+    from storyline.text.tokens import STOP_WORDS, stem
+
+    sent = num.sent
+    lo, hi = max(sent.start, ent.start - window), min(sent.end, ent.end + window)
+    return frozenset(
+        stem(t.lower_)
+        for t in num.doc[lo:hi]
+        if t.is_alpha and t.lower_ not in STOP_WORDS and not (ent.start <= t.i < ent.end)
+    )
+
+
+def _drop_parenthetical_conversions(mentions: list[Mention], text: str) -> list[Mention]:
+    """ "60 kilometers (40 miles)" states one distance, not two."""
+    kept: list[Mention] = []
+    for m in mentions:
+        prev = kept[-1] if kept else None
+        if (
+            prev is not None
+            and prev.sentence_index == m.sentence_index
+            and prev.quantity.dimension.split(":")[0] == m.quantity.dimension.split(":")[0]
+            and prev.quantity.dimension != "count"
+            and "(" in text[prev.end : m.start]
+            and len(text[prev.end : m.start]) < 6
+        ):
+            continue
+        kept.append(m)
+    return kept
+
+
+def magnitude_close(a: float, b: float, factor: float = 10.0) -> bool:
+    if a <= 0 or b <= 0:
+        return a == b
+    return abs(math.log10(a) - math.log10(b)) < math.log10(factor)

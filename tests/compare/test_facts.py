@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import pytest
+
+from storyline.compare.facts import Quantity, parse_number, qualifier_before, qualifier_words
+
+
+def q(value: float, precision: float, qualifier: str = "") -> Quantity:
+    return Quantity(value, precision, qualifier, "count")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("4,647", 4647, 1),
+        ("5,000", 5000, 1000),
+        ("$10bn", 10e9, 10e9),
+        ("around one million", 1e6, 1e6),
+        ("2.5 million", 2.5e6, 1e5),
+        ("560", 560, 10),
+    ],
+)
+def test_parse_number(text: str, value: float, precision: float) -> None:
+    parsed = parse_number(text)
+    assert parsed is not None
+    assert parsed[0] == pytest.approx(value)
+    assert parsed[1] == pytest.approx(precision)
+
+
+def test_currency_detected() -> None:
+    assert parse_number("$10bn")[2] == "$"
+    assert parse_number("£8bn")[2] == "£"
+
+
+@pytest.mark.parametrize(
+    ("before", "qualifier"),
+    [
+        ("there are approximately more than ", "more than"),
+        ("the number of US forces in Iraq to more than ", "more than"),
+        ("at least ", "at least"),
+        ("killed nearly ", "nearly"),
+        ("located some ", "about"),
+        ("as many as ", "up to"),
+        ("an additional ", ""),
+    ],
+)
+def test_qualifier(before: str, qualifier: str) -> None:
+    assert qualifier_before(before) == qualifier
+
+
+def test_written_qualifier_keeps_both_hedges() -> None:
+    assert qualifier_words("there are approximately more than ") == "approximately more than"
+
+
+def test_issue_examples_for_qualifiers() -> None:
+    # "more than 4,600" and "4,647" are compatible; "4,600" and "5,000" are not.
+    assert q(4600, 100, "more than").compatible(q(4647, 1))
+    assert not q(4600, 100).compatible(q(5000, 1000))
+    assert q(4600, 100, "more than").compatible(q(4647, 1, "more than"))
+    assert not q(5000, 1000, "more than").compatible(q(4600, 100, "more than"))
+    assert q(5000, 1000, "more than").compatible(q(5000, 1000, "at least"))
+
+
+def test_two_ceilings_are_compared_by_their_figures() -> None:
+    assert not q(300_000, 100_000, "up to").compatible(q(450_000, 10_000, "up to"))
+    assert q(300, 100, "up to").compatible(q(250, 10))
+
+
+def test_mentions_of_example(iraq_analysis) -> None:  # type: ignore[no-untyped-def]
+    analyses, _ = iraq_analysis
+    by_outlet = {a.article.outlet: a for a in analyses}
+    newswire = by_outlet["Newswire.net"].mentions
+    five_k = next(m for m in newswire if "5,000" in m.text)
+    assert five_k.quantity.qualifier == "more than"
+    assert five_k.thing_class == "personnel" and five_k.kind == "total"
+    troops = [m for m in newswire if m.quantity.value == 560]
+    assert troops and all(m.kind == "increment" for m in troops)
+    afghanistan = next(m for m in newswire if m.quantity.value == 8400)
+    assert afghanistan.places == frozenset({"afghanistan"})
+    press = by_outlet["Press TV"].mentions
+    km = next(m for m in press if m.quantity.dimension == "length")
+    assert km.anchor == "mosul"
+    assert km.quantity.value == pytest.approx(60_000)
+    # "60 kilometers (40 miles)" is one distance, not two
+    assert sum(1 for m in press if m.quantity.dimension == "length") == 1

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from storyline.compare.quotes import find_quotes, similarity
+from storyline.compare.schema import Comparison
+
+GOLD = {
+    "I am pleased to report today": "Ash Carter",
+    "the recapture of all of Iraqi territory": "Ash Carter",  # "he said"
+    "These additional US forces will bring": "Ash Carter",
+    "one of the hubs from which": "Ash Carter",
+    "important base to liberate Mosul": "Haider al-Abadi",
+    "While Iraqis mourn, again": "Scott Petersen",
+    "[I]t demonstrates": "Hassan Hassan",
+    "The Islamic State has known for years": "Hassan Hassan",  # continuation
+    "war in Iraq ends this month": "Barack Obama",
+}
+
+
+def test_find_quotes_pairs_mixed_marks() -> None:
+    text = 'Obama announced that "war in Iraq ends this month”, at least 5,000 remain.'
+    ((start, end),) = find_quotes(text)
+    assert text[start:end] == "war in Iraq ends this month"
+
+
+def test_similarity_across_paraphrased_quotes() -> None:
+    a = "These additional US forces will bring unique capabilities to the campaign"
+    b = "With these additional US forces I'm describing today, we'll bring unique capability"
+    assert similarity(a, b) >= 0.5
+    assert similarity(a, "Mosul is the biggest part of that") < 0.3
+
+
+def test_speakers(iraq: Comparison) -> None:
+    for start, speaker in GOLD.items():
+        variant = next(v for q in iraq.quotes for v in q.variants if v.text.startswith(start))
+        assert variant.speaker == speaker, start
+
+
+def test_same_words_in_two_sources_grouped(iraq: Comparison) -> None:
+    quote = next(q for q in iraq.quotes if q.text.startswith("These additional US forces"))
+    assert {v.outlet for v in quote.variants} == {"Press TV", "The Christian Science Monitor"}
+    assert quote.wording_differs
+    statement = next(q for q in iraq.quotes if "range of support" in q.text)
+    assert len(statement.article_ids) == 2
+    assert {v.speaker for v in statement.variants} == {"Defense Department", "Ash Carter"}
+
+
+def test_quote_spans_point_at_text(iraq: Comparison, iraq_story) -> None:  # type: ignore[no-untyped-def]
+    for quote in iraq.quotes:
+        for v in quote.variants:
+            assert iraq_story.article(v.article_id).text[v.start : v.end] == v.text

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import json
+
+from storyline.compare.schema import Comparison
+from storyline.model import Story
+from storyline.report.comparison_md import comparison_markdown
+
+
+def test_markdown_sections(iraq: Comparison, iraq_story: Story) -> None:
+    md = comparison_markdown(iraq_story, iraq)
+    headings = [line for line in md.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Agreed",
+        "## Conflicting",
+        "## Only one source",
+        "## Quotes",
+        "## Framing",
+        "## Timeline",
+    ]
+    assert "[1] vs [2]: conflict" in md
+    assert "different dates" in md
+
+
+def test_json_keys(iraq: Comparison, iraq_story: Story) -> None:
+    iraq_story = iraq_story.model_copy()
+    iraq_story.comparison = iraq.model_dump(mode="json")
+    data = json.loads(iraq_story.model_dump_json())["comparison"]
+    for key in ("facts", "conflicts", "unique", "quotes", "framing", "timeline"):
+        assert key in data
+    value = data["conflicts"][0]["values"][0]
+    assert {"value", "text", "article_id", "start", "end"} <= set(value)
+    assert {"speaker", "text", "article_ids"} <= set(data["quotes"][0])
+    assert {"date", "text", "article_ids"} <= set(data["timeline"][0])
+
+
+def test_every_item_is_evidenced(iraq: Comparison, iraq_story: Story) -> None:
+    for fact in iraq.facts + iraq.unique:
+        for ev in fact.evidence:
+            assert iraq_story.article(ev.article_id).text[ev.start : ev.end] == ev.text
+    for event in iraq.timeline:
+        for ev in event.evidence:
+            assert iraq_story.article(ev.article_id).text[ev.start : ev.end] == ev.text
+
+
+def test_schema_import_is_light() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys, types; sys.path.insert(0, 'src');"
+        "p = types.ModuleType('storyline'); p.__path__ = ['src/storyline'];"
+        "sys.modules['storyline'] = p;"
+        "import storyline.compare.schema, storyline.compare;"
+        "print('spacy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr

@@ -7,6 +7,7 @@ the reason; the rest of the batch goes on.
 from __future__ import annotations
 
 import glob
+import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -22,6 +23,7 @@ from storyline.ingest.records import (
     iter_json,
     iter_jsonl,
     iter_multinews,
+    parse_date,
 )
 from storyline.model import Article, Problem
 from storyline.settings import Settings
@@ -35,6 +37,7 @@ _EXTENSION_FORMATS = {
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
     ".warc": "warc",
 }  # fmt: skip
+SIDECAR_SUFFIX = ".meta.json"
 # A string with a line break, or this long, is article text rather than a path.
 _RAW_TEXT_MIN_CHARS = 512
 
@@ -72,7 +75,11 @@ def _read_one(item: Input, settings: Settings) -> Iterator[Article | Problem]:
         return
     path = Path(item)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+        files = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file() and not _hidden(p, path) and not p.name.endswith(SIDECAR_SUFFIX)
+        )
         if not files:
             yield Problem(source=str(path), reason="directory contains no files")
         for file in files:
@@ -110,7 +117,34 @@ def _read_file(path: Path, settings: Settings) -> Iterator[Article | Problem]:
     except OSError as error:
         yield Problem(source=str(path), reason=f"cannot read file ({error.strerror or error})")
         return
-    yield from _read_bytes(data, str(path), settings)
+    sidecar = _sidecar(path)
+    for outcome in _read_bytes(data, str(path), settings):
+        if sidecar and isinstance(outcome, Article):
+            outcome = _with_metadata(outcome, sidecar)
+        yield outcome
+
+
+def _sidecar(path: Path) -> dict[str, object] | None:
+    """Metadata saved beside a scraped file (``story.txt`` -> ``story.meta.json``), if any."""
+    candidate = path.with_name(path.name.split(".")[0] + SIDECAR_SUFFIX)
+    if not candidate.is_file():
+        return None
+    try:
+        value = json.loads(candidate.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _with_metadata(article: Article, metadata: dict[str, object]) -> Article:
+    update: dict[str, object] = {}
+    for name in ("outlet", "title", "url", "author"):
+        if isinstance(metadata.get(name), str):
+            update[name] = metadata[name]
+    published = parse_date(metadata.get("published"))
+    if published:
+        update["published"] = published
+    return article.model_copy(update=update)
 
 
 def _read_bytes(data: bytes, source: str, settings: Settings) -> Iterator[Article | Problem]:

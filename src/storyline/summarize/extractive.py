@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from storyline.model import Citation, SummarySentence
-from storyline.summarize.support import supporting_sentences
+from storyline.summarize.support import restates, supporting_sentences
 from storyline.summarize.units import StorySentences
 
 # Weights of the sentence score; see bench/results for how they were chosen.
@@ -14,6 +14,9 @@ WEIGHT_CENTRALITY = 1.0
 WEIGHT_SUPPORT = 0.6
 WEIGHT_POSITION = 0.5
 REDUNDANCY = 0.7  # MMR trade-off: 1.0 ignores redundancy
+# Long sentences cost more of the budget: beyond this many words, their score is discounted.
+CONCISE_WORDS = 30
+LENGTH_EXPONENT = 0.5
 
 
 def sentence_scores(story: StorySentences, similarity: np.ndarray) -> np.ndarray:
@@ -63,17 +66,21 @@ def select(
     """Greedy MMR under the budget; returns sentence indices in selection order."""
     chosen: list[int] = []
     used_words = 0
+    length_discount = (
+        np.minimum(1.0, CONCISE_WORDS / np.maximum(1, story.n_words)) ** LENGTH_EXPONENT
+    )
     available = story.is_candidate.copy()
     if not available.any():
         available = story.n_words > 0
     while available.any():
         redundancy = similarity[:, chosen].max(axis=1) if chosen else np.zeros(len(scores))
-        mmr = REDUNDANCY * scores - (1 - REDUNDANCY) * redundancy
+        mmr = REDUNDANCY * scores * length_discount - (1 - REDUNDANCY) * redundancy
         mmr[~available] = -np.inf
         best = int(np.argmax(mmr))
         available[best] = False
-        if redundancy[best] > 0.6:
-            continue  # a near-paraphrase of a chosen sentence: it only adds citations
+        text = story.sentences[best].text
+        if any(restates(similarity[best, c], text, story.sentences[c].text) for c in chosen):
+            continue  # a paraphrase of a chosen sentence: said once, it only adds citations
         if sentences is None and chosen and used_words + story.n_words[best] > words:
             continue
         chosen.append(best)

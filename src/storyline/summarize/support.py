@@ -13,8 +13,9 @@ import numpy as np
 
 from storyline.summarize.units import StorySentences
 
-STRONG_SIMILARITY = 0.5
-WEAK_SIMILARITY = 0.3
+STRONG_SIMILARITY = 0.5  # says the same thing in mostly the same words
+MEDIUM_SIMILARITY = 0.35  # a paraphrase, when the figures do not disagree
+WEAK_SIMILARITY = 0.2  # a looser paraphrase that repeats a figure of the sentence
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
 
@@ -43,9 +44,17 @@ def supporting_sentences(
     return support
 
 
+def restates(similarity: float, text: str, other_text: str) -> bool:
+    """Whether ``other_text`` states what ``text`` states (the same support rule as citations)."""
+    return _supports(similarity, numbers(text), other_text)
+
+
 def _supports(similarity: float, figures: set[str], other_text: str) -> bool:
+    other = numbers(other_text)
+    if figures & other:
+        return similarity >= WEAK_SIMILARITY
+    # Same words with different figures is a conflict, not support.
+    disagree = bool(figures and other and not figures & other)
     if similarity >= STRONG_SIMILARITY:
-        other = numbers(other_text)
-        # Same words with different figures is a conflict, not support.
-        return not figures or figures <= other or not other
-    return similarity >= WEAK_SIMILARITY and bool(figures) and figures <= numbers(other_text)
+        return not disagree
+    return similarity >= MEDIUM_SIMILARITY and not disagree and not figures

@@ -1,0 +1,113 @@
+"""End to end on the bundled example: the promises of the digest (issue 3)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+import storyline
+from storyline.model import Report
+
+BOILERPLATE = (
+    "Your support helps us",
+    "Photo of author",
+    "2 min read",
+    "Subscribe to continue",
+    "Join our commenting forum",
+    "[caption",
+    "Get unlimited",
+)
+
+
+@pytest.fixture(scope="module")
+def report(example_dir: Path) -> Report:
+    return storyline.digest([example_dir], compare=False)
+
+
+def test_one_story_with_all_five_sources(report: Report) -> None:
+    assert report.problems == []
+    (story,) = report.stories
+    assert len(story.articles) == 5
+    assert {a.outlet for a in story.articles} == {
+        "Newswire.net", "The New Arab", "Press TV", "The Christian Science Monitor",
+        "The Independent",
+    }  # fmt: skip
+
+
+def test_cleaned_text_keeps_the_body_and_drops_boilerplate(report: Report) -> None:
+    text = "\n".join(a.text for a in report.stories[0].articles)
+    for kept in ("560", "4,600", "4,647", "5,000", "8,400", "$10bn", "7,000", "32,000",
+                 "I am pleased to report today", "These additional US forces will bring",
+                 "The threat is not going away", "Mosul is currently the only major city"):  # fmt: skip
+        assert kept in text
+    for junk in BOILERPLATE:
+        assert junk not in text
+
+
+def test_every_summary_sentence_cites_sentences_of_its_sources(report: Report) -> None:
+    story = report.stories[0]
+    assert 5 <= len(story.summary) <= 8
+    outlets = set()
+    for sentence in story.summary:
+        assert sentence.citations, sentence.text
+        texts = []
+        for citation in sentence.citations:
+            article = story.article(citation.article_id)
+            cited = article.text[citation.start : citation.end]
+            # The span is exactly one sentence of the article.
+            spans = storyline.text.split_sentences(article.text)
+            assert (citation.start, citation.end) == spans[citation.sentence_index]
+            texts.append(cited)
+            outlets.add(article.outlet)
+        # The printed sentence is verbatim one of the cited spans: nothing is invented.
+        assert sentence.text in texts
+    assert len(outlets) >= 3
+
+
+def test_summary_respects_the_word_budget(example_dir: Path) -> None:
+    for budget in (60, 120, 200):
+        story = storyline.digest([example_dir], words=budget, compare=False).stories[0]
+        n_words = sum(len(storyline.text.words(s.text)) for s in story.summary)
+        assert n_words <= budget or len(story.summary) == 1
+        assert n_words >= budget * 0.6
+
+
+def test_sentence_budget(example_dir: Path) -> None:
+    story = storyline.digest([example_dir], sentences=3, compare=False).stories[0]
+    assert len(story.summary) == 3
+
+
+def test_inputs_mix_strings_articles_and_paths(example_dir: Path, example_texts: list[str]) -> None:
+    article = storyline.Article(text=example_texts[3], outlet="CSM")
+    report = storyline.digest([example_texts[0], article, str(example_dir / "00[12]_*.txt")])
+    assert len(report.stories[0].articles) == 4
+    assert "CSM" in {a.outlet for a in report.stories[0].articles}
+
+
+def test_bad_input_is_reported_and_skipped(tmp_path: Path, example_dir: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "tiny.txt").write_text("Subscribe now.\n")
+    report = storyline.digest([tmp_path, example_dir], compare=False)
+    assert len(report.stories[0].articles) == 5
+    reasons = {Path(p.source).name: p.reason for p in report.problems}
+    assert set(reasons) == {"empty.txt", "binary.txt", "tiny.txt"}
+    assert re.search(r"too little text", reasons["tiny.txt"])
+
+
+def test_nothing_usable_gives_no_story(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    report = storyline.digest([tmp_path])
+    assert report.stories == [] and report.problems
+
+
+def test_report_json_keeps_the_contract(report: Report) -> None:
+    data = report.model_dump(mode="json")
+    story = data["stories"][0]
+    assert {"id", "title", "articles", "summary"} <= set(story)
+    assert {"id", "outlet", "title", "url", "published", "author", "text"} <= set(
+        story["articles"][0]
+    )
+    citation = story["summary"][0]["citations"][0]
+    assert set(citation) == {"article_id", "sentence_index", "start", "end"}
+    assert story["articles"][0]["published"].startswith("2016-07-13")

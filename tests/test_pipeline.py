@@ -19,6 +19,13 @@ BOILERPLATE = (
 )
 
 
+BODY = (
+    "560", "4,600", "4,647", "5,000", "8,400", "$10bn", "7,000", "32,000",
+    "I am pleased to report today", "These additional US forces will bring",
+    "The threat is not going away", "Mosul is currently the only major city",
+)  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def report(example_dir: Path) -> Report:
     return storyline.digest([example_dir], compare=False)
@@ -36,9 +43,7 @@ def test_one_story_with_all_five_sources(report: Report) -> None:
 
 def test_cleaned_text_keeps_the_body_and_drops_boilerplate(report: Report) -> None:
     text = "\n".join(a.text for a in report.stories[0].articles)
-    for kept in ("560", "4,600", "4,647", "5,000", "8,400", "$10bn", "7,000", "32,000",
-                 "I am pleased to report today", "These additional US forces will bring",
-                 "The threat is not going away", "Mosul is currently the only major city"):  # fmt: skip
+    for kept in BODY:
         assert kept in text
     for junk in BOILERPLATE:
         assert junk not in text

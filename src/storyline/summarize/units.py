@@ -12,7 +12,7 @@ from storyline.model import Article, Sentence
 from storyline.text import content_words, split_sentences, words
 
 MIN_WORDS = 6
-MAX_WORDS = 60
+MAX_WORDS = 45
 
 
 @dataclass

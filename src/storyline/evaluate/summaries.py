@@ -1,0 +1,554 @@
+"""``storyline evaluate summaries DATA``: storyline against peer summarizers on human references.
+
+Fairness rules, the same for every system:
+
+* same documents, cut by storyline's sentence splitter (peers get :func:`split_cluster`;
+  storyline splits its ``Article`` texts with the same function);
+* each system lists sentences in its own order of preference and we take them until the word
+  budget is reached (the last may overflow), then cut *every* summary to exactly the budget in
+  whitespace words before scoring, as ROUGE's ``-l N`` does;
+* ROUGE F1 against every reference, averaged over references, then over clusters, with a 95%
+  percentile bootstrap interval over clusters.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from storyline.model import Article, SummarySentence
+
+from .data import Cluster, default_budget, load_clusters, select
+from .faithfulness import Faithfulness, faithfulness
+from .peers import PEERS, PeerInput, split_cluster
+from .rouge import (
+    METRIC_LABELS,
+    METRICS,
+    Interval,
+    bootstrap_ci,
+    fill_budget,
+    prepare_references,
+    score,
+    truncate,
+    word_count,
+)
+
+ALL_SYSTEMS: tuple[str, ...] = (
+    "storyline",
+    "lead",
+    "lexrank",
+    "textrank",
+    "lsa",
+    "luhn",
+    "sumbasic",
+    "kl",
+    "oracle",
+)
+DEFAULT_MD = Path("bench/results/summarization.md")
+DEFAULT_JSON = Path("bench/results/summarization.json")
+REPRODUCE = "python -m storyline.evaluate summaries ../shared/data/mds/*/dev.jsonl"
+NOTES = (
+    "ROUGE via `rouge-score` with Porter stemming, F1, mean over all human references of a "
+    "cluster, then mean over clusters; [low–high] is a 95% percentile bootstrap interval "
+    "(1,000 resamples of clusters). **R-L** is `rougeL`: LCS over the whole summary as one "
+    "sequence. **R-Lsum** is `rougeLsum`: summary-level union LCS over sentences (one sentence "
+    "a line; ROUGE-1.5.5 style), the figure most summarization papers call ROUGE-L.",
+    "Budget: every system lists sentences in its own order and they are taken until the word "
+    "budget is reached; every summary (storyline's too) is then cut to exactly the budget in "
+    "whitespace words before scoring. *Words* is the mean length actually scored; below the "
+    "budget means a system gave fewer words than allowed.",
+    "Every system gets the same documents and storyline's sentence splitter. sumy's own "
+    "tokenizer needs NLTK punkt data that cannot be downloaded here, so sumy is given storyline's "
+    "splitter and word tokens through its tokenizer interface (`to_sentences`/`to_words`), one "
+    "paragraph per article, with sumy's `Stemmer('english')` and `get_stop_words('english')` "
+    "(both offline). sumy's KL-Sum and SumBasic rank every sentence greedily (quadratic or "
+    "worse); we stop their greedy loop once the budget is filled, which picks the same "
+    "sentences. Lead takes the first sentence of each article, then the second, ... "
+    "The oracle greedily adds the sentence that most raises R-1 F + R-2 F against the "
+    "references (an upper bound for extraction, it reads the references).",
+    "storyline runs as `digest(articles, words=budget, cluster=False, compare=False, "
+    "dedupe=False, clean=False)`: the documents are already clean and each cluster is one story. "
+    "*Faithful span* is the share of its summary sentences with a citation whose span contains "
+    "the sentence; *numbers* the share whose numbers all occur in a cited article.",
+    "*Clusters/s* counts summarization time only (scoring excluded), one process, one core; "
+    "systems run interleaved cluster by cluster, so load from other jobs on the machine "
+    "slows them alike. "
+    "*Peak MiB* is the peak Python heap (`tracemalloc`) while summarizing the largest cluster "
+    "of the file once more after the timed run, so tracing does not slow the timing.",
+)
+
+
+@dataclass
+class SystemResult:
+    name: str
+    scores: dict[str, Interval]
+    clusters: int
+    seconds: float
+    mean_words: float
+    peak_mib: float | None = None
+    errors: list[str] = field(default_factory=list)
+    faithfulness: dict[str, float | int] | None = None
+    per_cluster: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    @property
+    def clusters_per_second(self) -> float:
+        return self.clusters / self.seconds if self.seconds > 0 else float("inf")
+
+
+@dataclass
+class EvaluationResult:
+    data: str
+    dataset: str
+    clusters: int
+    words: int
+    budget_rule: str
+    systems: list[SystemResult]
+    date: str
+    commit: str | None
+    limit: int | None = None
+    sample: int | None = None
+    seed: int = 0
+    max_rss_mib: float | None = None
+    total_seconds: float = 0.0
+
+
+@dataclass
+class Output:
+    """A system's sentences in its order of preference, and storyline's cited summary."""
+
+    sentences: list[str]
+    summary: list[SummarySentence] | None = None
+    articles: list[Article] | None = None
+
+
+System = Callable[[Cluster, PeerInput], Output]
+
+
+def peer_system(name: str) -> System:
+    peer = PEERS[name]
+
+    def run(cluster: Cluster, task: PeerInput) -> Output:
+        return Output([s.text for s in peer(task)])
+
+    return run
+
+
+def storyline_system(*, dedupe: bool = False, clean: bool = False) -> System:
+    def run(cluster: Cluster, task: PeerInput) -> Output:
+        from storyline.pipeline import digest
+
+        articles = [
+            Article(id=f"d{i}", text=text, source=f"{cluster.id}#{i}")
+            for i, text in enumerate(cluster.documents)
+        ]
+        report = digest(
+            articles,
+            words=task.words,
+            cluster=False,
+            compare=False,
+            dedupe=dedupe,
+            clean=clean,
+        )
+        summary = [s for story in report.stories for s in story.summary]
+        used = [a for story in report.stories for a in story.articles] or articles
+        return Output([s.text for s in summary], summary, used)
+
+    return run
+
+
+def make_system(name: str, *, dedupe: bool = False, clean: bool = False) -> System:
+    if name == "storyline":
+        return storyline_system(dedupe=dedupe, clean=clean)
+    if name in PEERS:
+        return peer_system(name)
+    raise ValueError(f"unknown system {name!r} (available: {', '.join(ALL_SYSTEMS)})")
+
+
+def parse_systems(value: str | Sequence[str]) -> list[str]:
+    names = value.split(",") if isinstance(value, str) else list(value)
+    names = [n.strip().lower() for n in names if n.strip()]
+    if not names or names == ["all"]:
+        return list(ALL_SYSTEMS)
+    unknown = [n for n in names if n not in ALL_SYSTEMS]
+    if unknown:
+        available = ", ".join(ALL_SYSTEMS)
+        raise ValueError(f"unknown system(s) {', '.join(unknown)}; available: {available}")
+    return list(dict.fromkeys(names))
+
+
+def scored_sentences(sentences: Sequence[str], words: int) -> list[str]:
+    """The budget rule, in one place, for every system."""
+    return truncate(fill_budget(sentences, words), words)
+
+
+def dataset_name(path: Path) -> str:
+    # ../shared/data/mds/duc2006/dev.jsonl -> duc2006/dev
+    path = Path(path)
+    return f"{path.parent.name}/{path.stem}" if path.parent.name else path.stem
+
+
+@lru_cache(maxsize=1)
+def git_commit() -> str | None:
+    """HEAD when the code was first loaded (cached: one process runs one version of the code,
+    even if someone commits while a long run is going), ``+dirty`` if ``src/`` had changes."""
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], capture_output=True, text=True, timeout=10, check=False
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    head = git("rev-parse", "--short", "HEAD")
+    if not head:
+        return None
+    return head + "+dirty" if git("status", "--porcelain", "--", "src") else head
+
+
+@contextmanager
+def _progress(enabled: bool, total: int, label: str) -> Iterator[Callable[[str], None]]:
+    if not enabled:
+        yield lambda _description: None
+        return
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+
+        def advance(description: str) -> None:
+            bar.update(task, advance=1, description=f"{label} {description}")
+
+        yield advance
+
+
+def evaluate_summaries(
+    data: Path,
+    *,
+    systems: Sequence[str] = ALL_SYSTEMS,
+    words: int | None = None,
+    limit: int | None = None,
+    sample: int | None = None,
+    seed: int = 0,
+    output_dir: Path | None = None,
+    progress: bool = True,
+    dedupe: bool = False,
+    clean: bool = False,
+    memory: bool = True,
+) -> EvaluationResult:
+    """Summarize every cluster of ``data`` with every system and score against the references.
+
+    With ``output_dir``, each system's scored summaries are written there as JSONL
+    (``<system>.jsonl``: id, summary sentences, and for storyline the citations).
+    """
+    started = time.perf_counter()
+    commit = git_commit()
+    clusters = select(load_clusters(Path(data)), limit=limit, sample=sample, seed=seed)
+    if not clusters:
+        raise ValueError(f"no clusters in {data}")
+    if words is None:
+        words, rule = default_budget(clusters)
+    else:
+        rule = "given (--words)"
+    names = parse_systems(systems)
+    runners = {n: make_system(n, dedupe=dedupe, clean=clean) for n in names}
+
+    per_cluster: dict[str, dict[str, dict[str, float]]] = {n: {} for n in names}
+    seconds = dict.fromkeys(names, 0.0)
+    lengths: dict[str, list[int]] = {n: [] for n in names}
+    errors: dict[str, list[str]] = {n: [] for n in names}
+    faith: dict[str, Faithfulness] = {}
+    dumps: dict[str, list[dict[str, Any]]] = {n: [] for n in names}
+
+    with _progress(progress, len(clusters) * len(names), dataset_name(Path(data))) as advance:
+        for cluster in clusters:
+            task = PeerInput(
+                documents=cluster.documents,
+                sentences=split_cluster(cluster.documents),
+                words=words,
+                references=cluster.references,
+            )
+            references = prepare_references(cluster.references)
+            for name in names:
+                tick = time.perf_counter()
+                try:
+                    output = runners[name](cluster, task)
+                except Exception as error:  # one failure is a finding, not a crash
+                    errors[name].append(f"{cluster.id}: {type(error).__name__}: {error}")
+                    output = Output([])
+                seconds[name] += time.perf_counter() - tick
+                kept = scored_sentences(output.sentences, words)
+                lengths[name].append(sum(word_count(s) for s in kept))
+                per_cluster[name][cluster.id] = (
+                    score(kept, references) if kept else dict.fromkeys(METRICS, 0.0)
+                )
+                if output.summary is not None and output.articles is not None:
+                    faith.setdefault(name, Faithfulness()).add(
+                        faithfulness(output.summary, output.articles)
+                    )
+                if output_dir is not None:
+                    record: dict[str, Any] = {"id": cluster.id, "summary": kept}
+                    if output.summary is not None:
+                        record["cited"] = [s.model_dump() for s in output.summary]
+                    dumps[name].append(record)
+                advance(f"{name} {cluster.id}")
+
+    peaks = _peak_memory(runners, clusters, words) if memory else {}
+    results = []
+    for index, name in enumerate(names):
+        values = per_cluster[name]
+        scores = {
+            metric: bootstrap_ci([v[metric] for v in values.values()], seed=seed + index)
+            for metric in METRICS
+        }
+        results.append(
+            SystemResult(
+                name=name,
+                scores=scores,
+                clusters=len(clusters),
+                seconds=seconds[name],
+                mean_words=sum(lengths[name]) / len(lengths[name]),
+                peak_mib=peaks.get(name),
+                errors=errors[name],
+                faithfulness=faith[name].as_dict() if name in faith else None,
+                per_cluster=values,
+            )
+        )
+    if output_dir is not None:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        for name, records in dumps.items():
+            with (output_dir / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
+                for record in records:
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return EvaluationResult(
+        data=str(data),
+        dataset=dataset_name(Path(data)),
+        clusters=len(clusters),
+        words=words,
+        budget_rule=rule,
+        systems=results,
+        date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        commit=commit,
+        limit=limit,
+        sample=sample,
+        seed=seed,
+        # Linux reports ru_maxrss in KiB.
+        max_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        total_seconds=time.perf_counter() - started,
+    )
+
+
+def _peak_memory(
+    runners: dict[str, System], clusters: Sequence[Cluster], words: int
+) -> dict[str, float]:
+    largest = max(clusters, key=lambda c: sum(word_count(d) for d in c.documents))
+    task = PeerInput(largest.documents, split_cluster(largest.documents), words, largest.references)
+    peaks: dict[str, float] = {}
+    for name, run in runners.items():
+        tracemalloc.start()
+        try:
+            run(largest, task)
+        except Exception:  # already counted as an error in the timed run
+            pass
+        finally:
+            peaks[name] = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+    return peaks
+
+
+# --- Output -----------------------------------------------------------------------------------
+
+
+def _cell(interval: Interval) -> str:
+    return f"{100 * interval.mean:.2f} [{100 * interval.low:.2f}–{100 * interval.high:.2f}]"
+
+
+def _faith_cell(system: SystemResult) -> str:
+    if not system.faithfulness:
+        return "—"
+    span = 100 * float(system.faithfulness["span_contains_sentence"])
+    figures = 100 * float(system.faithfulness["numbers_in_cited_source"])
+    return f"{span:.0f}% / {figures:.0f}%"
+
+
+def render_table(result: EvaluationResult) -> Table:
+    table = Table(
+        title=(
+            f"{result.dataset}: {result.clusters} clusters, {result.words}-word budget "
+            f"({result.budget_rule})"
+        ),
+        caption="ROUGE F1 ×100, mean [95% bootstrap CI]; R-L = rougeL (whole-summary LCS), "
+        "R-Lsum = rougeLsum (sentence-level, one sentence a line)",
+    )
+    table.add_column("system", no_wrap=True)
+    for metric in METRICS:
+        table.add_column(METRIC_LABELS[metric], justify="right")
+    for label in ("words", "clusters/s", "peak MiB", "faithful span / numbers", "errors"):
+        table.add_column(label, justify="right")
+    for system in result.systems:
+        table.add_row(
+            system.name,
+            *(_cell(system.scores[m]) for m in METRICS),
+            f"{system.mean_words:.0f}",
+            f"{system.clusters_per_second:.2f}",
+            "—" if system.peak_mib is None else f"{system.peak_mib:.1f}",
+            _faith_cell(system),
+            str(len(system.errors)),
+        )
+    return table
+
+
+def result_to_json(result: EvaluationResult) -> dict[str, Any]:
+    payload = asdict(result)
+    for system, raw in zip(result.systems, payload["systems"], strict=True):
+        raw["clusters_per_second"] = system.clusters_per_second
+        raw["scores"] = {m: asdict(i) for m, i in system.scores.items()}
+        raw["date"], raw["commit"] = result.date, result.commit
+        raw["per_cluster"] = {
+            cid: {m: round(v, 5) for m, v in values.items()}
+            for cid, values in system.per_cluster.items()
+        }
+    return payload
+
+
+def write_results(
+    result: EvaluationResult, md_path: Path = DEFAULT_MD, json_path: Path = DEFAULT_JSON
+) -> None:
+    """Merge this data file's section into the JSON (replacing an earlier run of the same file)
+    and re-render the whole Markdown from it, so several data files add up to one report."""
+    md_path, json_path = Path(md_path), Path(json_path)
+    store: dict[str, Any] = {"datasets": {}}
+    if json_path.exists():
+        try:
+            store = json.loads(json_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            store = {"datasets": {}}
+    entry = result_to_json(result)
+    earlier = store.setdefault("datasets", {}).get(result.dataset)
+    same_run = ("data", "clusters", "words", "limit", "sample", "seed")
+    if earlier and all(earlier.get(k) == entry.get(k) for k in same_run):
+        # `--systems storyline` after a full run refreshes storyline's row and keeps the
+        # peers' rows: each row carries its own date and commit in the JSON.
+        rerun = {s["name"] for s in entry["systems"]}
+        systems = [s for s in earlier["systems"] if s["name"] not in rerun] + entry["systems"]
+        rank = {name: i for i, name in enumerate(ALL_SYSTEMS)}
+        entry["systems"] = sorted(systems, key=lambda s: rank.get(s["name"], len(rank)))
+    store["datasets"][result.dataset] = entry
+    store["datasets"] = dict(sorted(store["datasets"].items()))
+    store["reproduce"] = REPRODUCE
+    store["notes"] = list(NOTES)
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(store, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    md_path.parent.mkdir(parents=True, exist_ok=True)
+    md_path.write_text(render_markdown(store), encoding="utf-8")
+
+
+def render_markdown(store: dict[str, Any]) -> str:
+    datasets: dict[str, Any] = store.get("datasets", {})
+    lines = [
+        "# Summarization benchmark: storyline vs. peer extractive summarizers",
+        "",
+        "Reproduce the whole table (all dev files, all systems):",
+        "",
+        "```sh",
+        REPRODUCE,
+        "# or, with the CLI wired: storyline evaluate summaries ../shared/data/mds/*/dev.jsonl",
+        "```",
+        "",
+        *[f"- {note}" for note in NOTES],
+        "",
+    ]
+    if datasets:
+        lines += _overview(datasets)
+    for name, entry in datasets.items():
+        partial = []
+        if entry.get("sample"):
+            partial.append(f"sample {entry['sample']} (seed {entry['seed']})")
+        if entry.get("limit"):
+            partial.append(f"limit {entry['limit']}")
+        lines += [
+            f"## {name}",
+            "",
+            f"Data `{entry['data']}` · {entry['clusters']} clusters · budget {entry['words']} "
+            f"words ({entry['budget_rule']}) · {entry['date']} · commit "
+            f"`{entry.get('commit') or 'none'}` · {entry['total_seconds']:.0f} s wall (last run) · "
+            f"process max RSS {entry.get('max_rss_mib') or 0:.0f} MiB"
+            + (f" · **partial run: {', '.join(partial)}**" if partial else ""),
+            "",
+            "| system | R-1 | R-2 | R-L (rougeL) | R-Lsum (rougeLsum) | words | clusters/s "
+            "| peak MiB | faithful span / numbers | errors |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for system in entry["systems"]:
+            cells = []
+            for metric in METRICS:
+                s = system["scores"][metric]
+                cells.append(_cell(Interval(s["mean"], s["low"], s["high"])))
+            faith = system.get("faithfulness")
+            faith_cell = (
+                f"{100 * faith['span_contains_sentence']:.0f}% / "
+                f"{100 * faith['numbers_in_cited_source']:.0f}%"
+                if faith
+                else "—"
+            )
+            peak = system.get("peak_mib")
+            lines.append(
+                f"| {system['name']} | "
+                + " | ".join(cells)
+                + f" | {system['mean_words']:.0f} | {system['clusters_per_second']:.2f} | "
+                + ("—" if peak is None else f"{peak:.1f}")
+                + f" | {faith_cell} | {len(system['errors'])} |"
+            )
+        errors = [e for system in entry["systems"] for e in system["errors"][:3]]
+        if errors:
+            lines += ["", "First errors:", "", *[f"- `{e}`" for e in errors]]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _overview(datasets: dict[str, Any]) -> list[str]:
+    """One line per system, R-2 and R-Lsum per data file: the table to glance at."""
+    names = list(datasets)
+    systems: list[str] = []
+    for entry in datasets.values():
+        for system in entry["systems"]:
+            if system["name"] not in systems:
+                systems.append(system["name"])
+    header = " | ".join(f"{n} ({datasets[n]['clusters']}, {datasets[n]['words']}w)" for n in names)
+    lines = [
+        "## Overview: R-2 / R-Lsum F1 ×100 (means; intervals in the sections below)",
+        "",
+        f"| system | {header} |",
+        "|---|" + "---|" * len(names),
+    ]
+    for system in systems:
+        cells = []
+        for n in names:
+            found = [s for s in datasets[n]["systems"] if s["name"] == system]
+            if found:
+                scores = found[0]["scores"]
+                r2, rlsum = scores["rouge2"]["mean"], scores["rougeLsum"]["mean"]
+                cells.append(f"{100 * r2:.2f} / {100 * rlsum:.2f}")
+            else:
+                cells.append("—")
+        lines.append(f"| {system} | " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines

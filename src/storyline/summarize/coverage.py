@@ -28,9 +28,13 @@ class CoverageConfig:
 
     position_weight: float = 10.0  # weight of the lead prior 1/sqrt(1 + position)
     length_exponent: float = 0.7  # gain per word**exponent: 0 ignores length, 1 is gain per word
-    concise_words: int = 25  # longer sentences pay an extra (words / concise_words)**long_penalty
-    long_penalty: float = 0.5
+    # A summary should read as several sentences, not two long ones: sentences longer than
+    # budget / target_sentences words pay an extra (words / that length) ** long_penalty.
+    target_sentences: int = 5
+    long_penalty: float = 1.0
     min_articles: int = 2  # a concept counts when this many articles use it
+    lead_bonus: float = 0.5  # extra weight of concepts that some article states in its lead
+    lead_sentences: int = 3
     skip_restatements: bool = True
 
 
@@ -53,6 +57,15 @@ def concept_matrix(
     shape = (len(story.sentences), len(vocabulary))
     matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=shape)
     return matrix, np.zeros(0) if not vocabulary else _weights(story, matrix, min_articles)
+
+
+def _lead_bonus(
+    story: StorySentences, matrix: sparse.csr_matrix, config: CoverageConfig
+) -> np.ndarray:
+    """Journalists put what matters first: concepts of some article's lead weigh more."""
+    lead_rows = np.flatnonzero(story.position < config.lead_sentences)
+    in_lead = np.asarray(matrix[lead_rows].sum(axis=0)).ravel() > 0
+    return 1.0 + config.lead_bonus * in_lead
 
 
 def _weights(story: StorySentences, matrix: sparse.csr_matrix, min_articles: int) -> np.ndarray:
@@ -81,12 +94,12 @@ def select(
 ) -> list[int]:
     """Indices of the chosen sentences, in the order they were chosen."""
     matrix, weights = concept_matrix(story, config.min_articles)
-    remaining = weights.copy()
+    remaining = weights * _lead_bonus(story, matrix, config) if weights.size else weights
     prior = config.position_weight / np.sqrt(1.0 + story.position)
     n_words = np.maximum(1, story.n_words)
+    concise = max(15.0, words_budget / config.target_sentences)
     cost = (
-        n_words**config.length_exponent
-        * np.maximum(1.0, n_words / config.concise_words) ** config.long_penalty
+        n_words**config.length_exponent * np.maximum(1.0, n_words / concise) ** config.long_penalty
     )
     available = story.is_candidate.copy()
     if not available.any():

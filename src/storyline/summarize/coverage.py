@@ -22,6 +22,9 @@ from storyline.summarize.units import StorySentences
 from storyline.text.tokens import STOP_WORDS, stem, words
 
 
+SINGLE_ARTICLE_LEAD_FACTOR = 4.0
+
+
 @dataclass(frozen=True)
 class CoverageConfig:
     """The knobs of the objective; bench/summarization_ablation.py measures each one."""
@@ -96,6 +99,9 @@ def select(
     matrix, weights = concept_matrix(story, config.min_articles)
     remaining = weights * _lead_bonus(story, matrix, config) if weights.size else weights
     prior = config.position_weight / np.sqrt(1.0 + story.position)
+    if len(story.articles) == 1:
+        # One article has no second source to vote: its lead is the best evidence there is.
+        prior *= SINGLE_ARTICLE_LEAD_FACTOR
     n_words = np.maximum(1, story.n_words)
     concise = max(15.0, words_budget / config.target_sentences)
     cost = (

@@ -21,7 +21,6 @@ from storyline.summarize.support import restates
 from storyline.summarize.units import StorySentences
 from storyline.text.tokens import STOP_WORDS, stem, words
 
-
 SINGLE_ARTICLE_LEAD_FACTOR = 4.0
 
 

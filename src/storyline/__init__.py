@@ -8,8 +8,7 @@
 from storyline.model import Article, Citation, Problem, Report, Sentence, Story, SummarySentence
 from storyline.pipeline import digest
 from storyline.settings import Settings
-
-__version__ = "0.1.0"
+from storyline.version import __version__
 
 __all__ = [
     "Article",

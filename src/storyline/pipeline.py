@@ -14,6 +14,7 @@ from storyline.model import Article, Problem, Report, Story, content_id
 from storyline.settings import Settings
 from storyline.summarize import summarize
 from storyline.text import words
+from storyline.version import __version__
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -36,10 +37,7 @@ def digest(
     """
     if settings is None:
         settings = Settings(words=words, cluster=cluster, **options)
-    report = Report(generated_at=datetime.now(UTC))
-    from storyline import __version__
-
-    report.version = __version__
+    report = Report(generated_at=datetime.now(UTC), version=__version__)
 
     ingested = read_inputs(inputs, settings)
     report.problems.extend(ingested.problems)

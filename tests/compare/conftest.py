@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
-import types
 from pathlib import Path
 
 import pytest
 
+from storyline.model import Article, Story
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "compare"
-
-
-def _bootstrap() -> None:
-    # storyline/__init__ imports the whole pipeline, which other work may not have finished;
-    # the compare package only needs the model and the text helpers.
-    if str(ROOT / "src") not in sys.path:
-        sys.path.insert(0, str(ROOT / "src"))
-    try:
-        importlib.import_module("storyline")
-    except ImportError:
-        for name in [m for m in sys.modules if m == "storyline" or m.startswith("storyline.")]:
-            del sys.modules[name]
-        package = types.ModuleType("storyline")
-        package.__path__ = [str(ROOT / "src" / "storyline")]
-        sys.modules["storyline"] = package
-
-
-_bootstrap()
-
-from storyline.model import Article, Story  # noqa: E402
 
 
 def load_iraq_story() -> Story:

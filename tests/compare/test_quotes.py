@@ -48,3 +48,27 @@ def test_quote_spans_point_at_text(iraq: Comparison, iraq_story) -> None:  # typ
     for quote in iraq.quotes:
         for v in quote.variants:
             assert iraq_story.article(v.article_id).text[v.start : v.end] == v.text
+
+
+def _speakers(text: str) -> list[str | None]:
+    from storyline.compare import compare_story
+    from storyline.model import Article, Story
+
+    story = Story(id="q", articles=[Article(id="a", outlet="o", text=text)])
+    return [v.speaker for q in compare_story(story).quotes for v in q.variants]
+
+
+def test_the_company_said_is_the_company() -> None:
+    text = (
+        "Kimberly-Clark announced on Monday that it would stop production in Venezuela.\n"
+        "“We cannot continue to operate under these conditions,” the company said."
+    )
+    assert _speakers(text) == ["Kimberly-Clark"]
+
+
+def test_the_statement_said_is_its_author() -> None:
+    text = (
+        "Party chairman John Romano apologised in a statement sent to reporters on Monday.\n"
+        "“I had the opportunity to discuss the context of the mailer,” the statement said."
+    )
+    assert _speakers(text) == ["John Romano"]

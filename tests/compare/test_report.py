@@ -22,6 +22,28 @@ def test_markdown_sections(iraq: Comparison, iraq_story: Story) -> None:
     assert "different dates" in md
 
 
+def test_embedded_markdown_has_only_the_sections(iraq: Comparison, iraq_story: Story) -> None:
+    md = comparison_markdown(iraq_story, iraq, standalone=False)
+    assert md.startswith("## Agreed")
+    assert "# Comparison" not in md and "Sources:" not in md
+    assert next(line for line in md.splitlines() if line.startswith("#")) == "## Agreed"
+
+
+def test_long_sections_are_capped(iraq: Comparison, iraq_story: Story) -> None:
+    md = comparison_markdown(iraq_story, iraq, standalone=False)
+    unique = md.split("## Only one source")[1].split("## Quotes")[0]
+    items = [line for line in unique.splitlines() if line.startswith("- **")]
+    assert len(items) == min(8, len(iraq.unique))
+    if len(iraq.unique) > 8:
+        assert f"… and {len(iraq.unique) - 8} more" in unique
+    timeline = md.split("## Timeline")[1]
+    events = [line for line in timeline.splitlines() if line.startswith("- **")]
+    assert len(events) <= 8
+    dates = [line.split("**")[1] for line in events]
+    assert dates == sorted(dates)
+    assert "2016-07-11" in dates  # the announcement, stated by four sources, is kept
+
+
 def test_json_keys(iraq: Comparison, iraq_story: Story) -> None:
     iraq_story = iraq_story.model_copy()
     iraq_story.comparison = iraq.model_dump(mode="json")
@@ -49,12 +71,6 @@ def test_schema_import_is_light() -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    code = (
-        "import sys, types; sys.path.insert(0, 'src');"
-        "p = types.ModuleType('storyline'); p.__path__ = ['src/storyline'];"
-        "sys.modules['storyline'] = p;"
-        "import storyline.compare.schema, storyline.compare;"
-        "print('spacy' in sys.modules)"
-    )
+    code = "import sys, storyline.compare.schema, storyline.compare; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr

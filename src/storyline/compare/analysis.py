@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 
     from storyline.model import Article, Story
 
+_DATELINE = re.compile(r"\W*(?:[A-Z][A-Za-z.'-]*[ ,]*){1,4},?\s*$")
+_DATELINE_TAIL = re.compile(r",?\s*(?:\d{4}\s*)?(?:\([A-Za-z ]+\)\s*)?(?:--|—|–|-|$)")
 _THE_COUNTRY = re.compile(r"\bthe (?:[\w-]+ ){0,2}(?:country|nation)\b", re.I)
 
 
@@ -40,6 +43,8 @@ class ArticleAnalysis:
     mentions: list[facts.Mention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     entity_keys: dict[int, str] = field(default_factory=dict)  # mention start -> entity key
+    idf: dict[str, float] = field(default_factory=dict)  # shared by the story's analyses
+    vectors: list[dict[str, float]] = field(default_factory=list)  # TF-IDF per sentence
 
     def sentence_of(self, pos: int) -> int:
         for i, (s, e) in enumerate(self.sentences):
@@ -55,14 +60,38 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(w for w in content_words(text) if not any(ch.isdigit() for ch in w))
 
 
+# Parsed articles by text: a story is often compared again after one article changes (a new
+# source joins, the text is re-cleaned), and re-parsing is most of the cost. The parse, the
+# sentences and their stems depend on the text alone.
+_CACHE: OrderedDict[str, tuple[Doc, list[tuple[int, int]], list[frozenset[str]]]] = OrderedDict()
+CACHE_SIZE = 64
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
+
+
+def _parse_all(texts: list[str]) -> list[tuple[Doc, list[tuple[int, int]], list[frozenset[str]]]]:
+    missing = list(dict.fromkeys(t for t in texts if t not in _CACHE))
+    if missing:
+        # One nlp.pipe pass over every new article: batching is where spaCy is fast.
+        for text, doc in zip(missing, nlp.load().pipe(missing, batch_size=16), strict=True):
+            sentences = split_sentences(text)
+            stems = [_stems(text[s:e]) for s, e in sentences]
+            _CACHE[text] = (doc, sentences, stems)
+    out = []
+    for text in texts:
+        _CACHE.move_to_end(text)
+        out.append(_CACHE[text])
+    while len(_CACHE) > max(CACHE_SIZE, len(texts)):
+        _CACHE.popitem(last=False)
+    return out
+
+
 def analyse(story: Story) -> tuple[list[ArticleAnalysis], list[entities.Entity]]:
-    pipeline = nlp.load()
-    texts = [a.text for a in story.articles]
-    docs = list(pipeline.pipe(texts, batch_size=8))
+    parsed = _parse_all([a.text for a in story.articles])
     analyses: list[ArticleAnalysis] = []
-    for article, doc in zip(story.articles, docs, strict=True):
-        sentences = split_sentences(article.text)
-        stems = [_stems(article.text[s:e]) for s, e in sentences]
+    for article, (doc, sentences, stems) in zip(story.articles, parsed, strict=True):
         published = article.published.date() if article.published else None
         analyses.append(ArticleAnalysis(article, doc, sentences, stems, published))
     ents, key_of = entities.build_entities({a.article.id: a.doc for a in analyses})
@@ -95,6 +124,40 @@ def analyse(story: Story) -> tuple[list[ArticleAnalysis], list[entities.Entity]]
             idx = a.sentence_of(ent.start_char)
             if resolved is None or idx < 0:
                 continue
+            if _DATELINE.match(a.article.text, a.sentences[idx][0], ent.start_char) and (
+                _DATELINE_TAIL.match(a.article.text, ent.end_char)
+            ):
+                continue  # "BUCHAREST, November 12 (Xinhua) --": when filed, not an event
             a.dates.append(DateMention(aid, idx, ent.start_char, ent.end_char, ent.text, resolved))
         a.mentions = facts.extract_mentions(a.doc, aid, a.sentences, place_key, a.stems, all_places)
+    idf = inverse_document_frequency(analyses)
+    for a in analyses:
+        a.idf = idf
+        a.vectors = [tfidf(stems, idf) for stems in a.stems]
+        sentence_entities: dict[int, set[str]] = {}
+        for start, key in a.entity_keys.items():
+            sentence_entities.setdefault(a.sentence_of(start), set()).add(key)
+        for m in a.mentions:
+            m.vector = a.vectors[m.sentence_index]
+            m.entities = frozenset(sentence_entities.get(m.sentence_index, ()))
     return analyses, ents
+
+
+def inverse_document_frequency(analyses: list[ArticleAnalysis]) -> dict[str, float]:
+    """IDF of stems over the story's sentences: words every source repeats (the story's own
+    topic) weigh little when deciding whether two sentences say the same thing."""
+    df: Counter[str] = Counter(w for a in analyses for stems in a.stems for w in stems)
+    n = sum(len(a.stems) for a in analyses)
+    return {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in df.items()}
+
+
+def tfidf(stems: frozenset[str], idf: dict[str, float]) -> dict[str, float]:
+    weights = {w: idf.get(w, 1.0) for w in stems}
+    norm = math.sqrt(sum(x * x for x in weights.values())) or 1.0
+    return {w: x / norm for w, x in weights.items()}
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(w, 0.0) for w, x in a.items())

@@ -1,16 +1,19 @@
 """Group the numbers of different sources that measure the same thing; find where they clash.
 
 Two mentions measure the same thing when they have the same dimension, the same counted class
-("troops", "soldiers", "US forces" are all personnel), the same role (a total, or an amount
-added: "560 more"), a compatible place ("in Iraq" vs "in Afghanistan") and, when that is not
-enough, overlapping sentence content. A clash needs more evidence than an agreement, because a
-wrong conflict is worse than a missed one:
+("troops", "soldiers", "US forces" are all personnel; "killed" and "wounded" people are not),
+the same role (a total, an amount added: "560 more", or a rate: "each year"), a compatible place
+("in Iraq" vs "in Afghanistan") and similar sentences: TF-IDF cosine over the story's
+sentences, so that the words every source repeats weigh little. A clash needs more evidence
+than an agreement, because a wrong conflict is worse than a missed one:
 
-* the values' intervals (see :class:`facts.Quantity`) must not overlap;
+* the values' intervals (see :class:`facts.Quantity`; ranges are intervals too) must not overlap;
 * neither source may itself also state the other value: an article that says both "560 more
   troops" and "about 200 more troops" is describing two deployments, not disagreeing;
 * values more than ten times apart are different quantities, not a disagreement;
-* values for different dates are reported as "different dates", never as a conflict.
+* values for different dates are reported as "different dates", never as a conflict; so are
+  running tallies (tolls, cancellations: "at least 241 killed", "the toll rose to"), which
+  differ between reports written at different times, unless both are dated the same day.
 """
 
 from __future__ import annotations
@@ -20,12 +23,17 @@ from datetime import date, timedelta
 from itertools import combinations
 
 from storyline.compare import schema
-from storyline.compare.analysis import ArticleAnalysis
+from storyline.compare.analysis import ArticleAnalysis, cosine
 from storyline.compare.facts import Mention, magnitude_close
 
 AGREE_CONTEXT = 0.2
-CONFLICT_CONTEXT = 0.4
+AGREE_COSINE = 0.2
 LOCAL_CONTEXT = 0.5
+# TF-IDF cosine of the two sentences (numbers removed) for a clash; tuned on multinews.
+CONFLICT_COSINE = 0.45
+CUED_CONFLICT_COSINE = 0.3
+GENERIC_CONFLICT = 0.3
+PERCENT_CONFLICT = 0.4
 DATE_WINDOW = timedelta(days=14)
 
 
@@ -44,7 +52,10 @@ class _Link:
 
 # Dimensions and counted nouns too generic to identify a measure by themselves: "56 percent"
 # and "17 percent" in two articles are usually different statistics.
-GENERIC = frozenset({"percent", "degree", "year", "time", "day", "hour", "month", "week"})
+GENERIC = frozenset(
+    {"percent", "points", "degree", "year", "time", "day", "hour", "month", "week", "speed"}
+    | {"magnitude", "minute", "stage", "round"}
+)
 
 
 def _comparable(a: Mention, b: Mention) -> bool:
@@ -61,36 +72,66 @@ def _comparable(a: Mention, b: Mention) -> bool:
 
 def score(a: Mention, b: Mention) -> float:
     """How surely two comparable mentions measure the same thing (higher is surer)."""
-    sim = overlap(a.context - {a.thing}, b.context - {b.thing})
     local_sim = overlap(a.local - {a.thing}, b.local - {b.thing})
     shared_place = bool(a.places & b.places) or bool(a.anchor and a.anchor == b.anchor)
-    return local_sim + 0.5 * sim + 0.3 * shared_place
+    return (
+        cosine(a.vector, b.vector)
+        + 0.5 * local_sim
+        + 0.3 * shared_place
+        + 0.1 * bool(a.entities & b.entities)
+    )
 
 
 def same_measure(a: Mention, b: Mention, *, strict: bool) -> bool:
+    """Whether two comparable mentions state the same measure.
+
+    The counted noun and unit are already equal (``_comparable``); the sentences decide. A
+    clash (``strict``) needs similar sentences by TF-IDF cosine, or moderately similar ones
+    that also share a place, an entity or the words around the number, or the same place
+    phrase ("troops in Iraq") with some shared content. Generic measures
+    (percent, money, time spans) need both similar sentences and shared words around the
+    number, since one story has many unrelated percentages and sums.
+    """
     if not _comparable(a, b):
         return False
+    cos = cosine(a.vector, b.vector)
     sim = overlap(a.context - {a.thing}, b.context - {b.thing})
     shared_local = (a.local & b.local) - {a.thing, b.thing}
     local_sim = overlap(a.local - {a.thing}, b.local - {b.thing})
     shared_place = bool(a.places & b.places) or bool(a.anchor and a.anchor == b.anchor)
+    shared_entity = bool(a.entities & b.entities)
     generic = (
         a.thing_class in GENERIC
         or a.quantity.dimension in GENERIC
         or a.thing_class.startswith("money")
     )
     if strict:
+        if a.quantity.dimension == "length" and not (a.anchor and a.anchor == b.anchor):
+            # "95 miles north of Honduras" and "25 miles off Honduras' coast", or two stages
+            # of a race: a distance is one measure only between the same named places.
+            return False
         if local_sim >= LOCAL_CONTEXT and len(shared_local) >= 3:
             return True
         if generic:
-            return False
-        return (shared_place and sim >= AGREE_CONTEXT) or sim >= CONFLICT_CONTEXT
-    return shared_place or sim >= AGREE_CONTEXT or len(shared_local) >= 2
+            # One story has many unrelated percentages; time spans and degrees fewer.
+            need = PERCENT_CONFLICT if a.quantity.dimension == "percent" else GENERIC_CONFLICT
+            return cos >= need and len(shared_local) >= 2
+        if cos >= CONFLICT_COSINE:
+            return True
+        if shared_place and sim >= AGREE_CONTEXT:
+            # "troops in Iraq" in differently worded sentences: the specific counted class
+            # and the place name the measure even when little else is shared.
+            return True
+        cue = shared_place or shared_entity or len(shared_local) >= 2
+        return cos >= CUED_CONFLICT_COSINE and cue
+    return shared_place or cos >= AGREE_COSINE or sim >= AGREE_CONTEXT or len(shared_local) >= 2
 
 
 def _reference(m: Mention, analysis: ArticleAnalysis) -> tuple[date, date] | None:
     """When the value holds: a date written in its sentence, else the article's date."""
     for d in analysis.sentence_dates(m.sentence_index):
+        if d.resolved.granularity == "monthday":
+            continue  # no year: cannot be placed against other dates
         lo, hi = d.resolved.bounds()
         if analysis.published is None or lo <= analysis.published:
             return lo, hi
@@ -103,6 +144,10 @@ def _different_dates(a: tuple[date, date] | None, b: tuple[date, date] | None) -
     if a is None or b is None:
         return False
     return a[0] > b[1] + DATE_WINDOW or b[0] > a[1] + DATE_WINDOW
+
+
+def _same_day(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
+    return a is not None and b is not None and a == b and a[0] == a[1]
 
 
 def _states(analysis: ArticleAnalysis, other: Mention) -> bool:
@@ -173,12 +218,22 @@ def group_quantities(
         if len(chosen) < 2:
             continue
         grouped.update(members)
-        has_clash = any(
-            (min(i, j), max(i, j)) in conflict_pairs
-            or (not mentions[i].quantity.compatible(mentions[j].quantity))
+        pairs = [
+            (i, j)
             for i, j in combinations(members, 2)
             if mentions[i].article_id != mentions[j].article_id
+            and not mentions[i].quantity.compatible(mentions[j].quantity)
+        ]
+        # A clash must hold between two mentions that themselves pass the strict test:
+        # agreement links chain ("65 miles west of Izmit" ~ "about 70 km" ~ "55 miles east of
+        # Istanbul"), and the two ends of a chain are often different measures.
+        has_clash = any(
+            (min(i, j), max(i, j)) in conflict_pairs
+            or same_measure(mentions[i], mentions[j], strict=True)
+            for i, j in pairs
         )
+        if pairs and not has_clash:
+            continue  # values differ but nothing says they measure the same: neither agreed
         if has_clash:
             conflicts.append(_conflict(len(conflicts), chosen, mentions, by_id))
         else:
@@ -294,8 +349,12 @@ def _conflict(
     pairs: list[schema.ValuePair] = []
     for i, j in combinations(range(len(chosen)), 2):
         qa, qb = mentions[chosen[i]].quantity, mentions[chosen[j]].quantity
+        running = mentions[chosen[i]].running or mentions[chosen[j]].running
         if qa.compatible(qb):
             status, reason = "compatible", "the ranges the wordings allow overlap"
+        elif running and not _same_day(refs[i], refs[j]):
+            status = "different dates"
+            reason = "a running tally, reported at different times; the later may be newer"
         elif _different_dates(refs[i], refs[j]):
             status, reason = "different dates", "stated for different dates; the later may be newer"
         else:

@@ -69,13 +69,18 @@ _AGO = re.compile(
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
 
+UNKNOWN_YEAR = 4  # a leap year, so "February 29" resolves; never a real news date
+
+
 @dataclass(frozen=True)
 class ResolvedDate:
     day: date  # first day of the period
-    granularity: str  # "day", "week", "month" or "year"
+    granularity: str  # "day", "week", "month", "year", or "monthday" (day of unknown year)
 
     @property
     def iso(self) -> str:
+        if self.granularity == "monthday":
+            return f"--{self.day.month:02d}-{self.day.day:02d}"  # ISO 8601 without the year
         if self.granularity == "year":
             return f"{self.day.year:04d}"
         if self.granularity == "month":
@@ -141,7 +146,10 @@ def resolve(text: str, published: datetime | date | None) -> ResolvedDate | None
             elif ref:
                 d = _nearest_year(month, int(day_word), ref)
             else:
-                d = None
+                # No year and no publication date: still a day, comparable with the same
+                # kind of date in another source ("December 7" vs "December 10").
+                d = _safe_date(UNKNOWN_YEAR, month, int(day_word))
+                return ResolvedDate(d, "monthday") if d else None
             if d:
                 return ResolvedDate(d, "day")
     if m := _MY.search(low):

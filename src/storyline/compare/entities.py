@@ -194,16 +194,17 @@ def collect_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
             )
         )
         covered.update(range(ent.start_char, ent.end_char))
-    for m in _ALIAS_PATTERN.finditer(doc.text):
+    text = doc.text  # Doc.text joins every token on each access
+    for m in _ALIAS_PATTERN.finditer(text):
         if m.start() in covered:
             continue
         # "IS" as a verb only occurs in all-caps headlines; require a non-capital neighbour.
-        if m.group() == "IS" and doc.text[max(0, m.start() - 2) : m.start()].strip().isupper():
+        if m.group() == "IS" and text[max(0, m.start() - 2) : m.start()].strip().isupper():
             continue
         mentions.append(
             EntityMention(article_id, m.start(), m.end(), m.group(), "ORG", m.group().lower())
         )
-    for m in _ROLE.finditer(doc.text):
+    for m in _ROLE.finditer(text):
         phrase = m.group(1)
         mentions.append(
             EntityMention(
@@ -283,9 +284,10 @@ def build_entities(docs: dict[str, Doc]) -> tuple[list[Entity], dict[tuple[str, 
     # 5. role descriptions -> the one person whose title shares a word with the role
     person_titles: dict[str, set[str]] = defaultdict(set)
     for aid, doc in docs.items():
+        doc_text = doc.text
         for m in named:
             if m.article_id == aid and m.label == "PERSON":
-                person_titles[uf.find(m.form)] |= _title_words(doc.text, m)
+                person_titles[uf.find(m.form)] |= _title_words(doc_text, m)
     role_key: dict[int, str] = {}
     for idx, m in enumerate(mentions):
         if not m.role:

@@ -90,7 +90,7 @@ QUALIFIERS: list[tuple[str, str]] = [
     (r"more than|over|above|in excess of|upwards of|greater than|exceeding|more then", "more than"),
     (r"at least|no fewer than|no less than|a minimum of|a minimum|not less than", "at least"),
     (r"nearly|almost|close to|just under|just shy of|nearing", "nearly"),
-    (r"up to|as many as|at most|no more than|a maximum of|as much as", "up to"),
+    (r"up to|as many as|at most|no more than|a maximum of|as much as|as high as", "up to"),
     (r"less than|fewer than|under|below", "less than"),
 ]
 _QUALIFIER_RES = [(re.compile(rf"(?:^|\W)((?:{pat}))\s*$", re.I), name) for pat, name in QUALIFIERS]
@@ -122,9 +122,13 @@ class Quantity:
     dimension: str  # "count", "length", "money:USD", "percent", ...
     unit: str = ""  # the written unit ("mile", "km"), "" for counts
     converted: bool = False  # the writer's unit is not the base unit
+    high: float | None = None  # upper end of a range ("130-170 degrees", "50 to 100 piles")
 
     def interval(self) -> tuple[float, float]:
         v, p = self.value, self.precision
+        if self.high is not None:
+            slack = max(p / 2, 0.02 * abs(self.high))
+            return v - slack, self.high + slack
         slack = min(p / 2, 0.02 * abs(v)) if v else p / 2
         if self.converted:
             # Converted figures are rounded in their own unit: 60 km is "40 miles" in print.
@@ -150,14 +154,16 @@ class Quantity:
         if a.qualifier == b.qualifier and a.qualifier in {"up to", "less than"}:
             # Two ceilings always overlap at zero; "as many as 300,000" vs "as many as 450,000"
             # are two different estimates, so compare the figures themselves.
-            a = Quantity(a.value, a.precision, "about", a.dimension, a.unit, a.converted)
-            b = Quantity(b.value, b.precision, "about", b.dimension, b.unit, b.converted)
+            a = Quantity(a.value, a.precision, "about", a.dimension, a.unit, a.converted, a.high)
+            b = Quantity(b.value, b.precision, "about", b.dimension, b.unit, b.converted, b.high)
         a0, a1 = a.interval()
         b0, b1 = b.interval()
         return a0 <= b1 + 1e-9 and b0 <= a1 + 1e-9
 
     def display(self) -> str:
         text = _format(self.value, self.dimension)
+        if self.high is not None:
+            text = f"{_format(self.value, 'count')}–{_format(self.high, self.dimension)}"
         return f"{self.qualifier} {text}".strip()
 
 
@@ -300,10 +306,28 @@ class Mention:
     local: frozenset[str] = frozenset()  # content stems of the words around the number
     written_qualifier: str = ""
     extras: dict[str, str] = field(default_factory=dict)
+    running: bool = False  # a tally still being updated ("so far", "has risen to", "at least")
+    vector: dict[str, float] = field(default_factory=dict)  # TF-IDF of the sentence
+    entities: frozenset[str] = frozenset()  # entity keys named in the sentence
 
     @property
     def key(self) -> tuple[str, str, str]:
         return self.quantity.dimension, self.thing_class or self.thing, self.kind
+
+
+def sentence_of(tok: Token) -> Span:
+    """The parser's sentence of a token. ``Token.sent`` rescans the whole document for
+    annotations on every call, which made mention extraction quadratic."""
+    doc = tok.doc
+    bounds: list[tuple[int, int]] | None = doc.user_data.get("storyline_sent_bounds")
+    if bounds is None:
+        bounds = [(0, 0)] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                bounds[i] = (sent.start, sent.end)
+        doc.user_data["storyline_sent_bounds"] = bounds
+    start, end = bounds[tok.i]
+    return doc[start:end]
 
 
 def _number_token(span: Span) -> Token:
@@ -328,7 +352,7 @@ def _counted_noun(tok: Token) -> Token | None:
     if tok.dep_ == "nsubj" or tok.dep_ == "dobj":
         return None
     # "the number of troops ... to 4,600": find a total noun governing an "of" phrase.
-    for t in tok.sent:
+    for t in sentence_of(tok):
         if t.lemma_.lower() in TOTAL_NOUNS:
             for child in t.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
@@ -340,13 +364,112 @@ def _counted_noun(tok: Token) -> Token | None:
     return None
 
 
+_RATE = re.compile(
+    r"\b(?:a|per|each|every)\s+(?:year|month|week|day|hour|minute|second|capita|person)\b"
+    r"(?! ago| earlier| later| before| after)|\bannually\b",
+    re.I,
+)
+# Words that mark a count as a tally that grows as reports come in.
+_RUNNING = re.compile(
+    r"\b(?:so far|to date|as of|has (?:risen|climbed|grown|reached)|rose to|risen to|"
+    r"climbed to|jumped to|increased to|toll|tally)\b",
+    re.I,
+)
+_RANGE_TAIL = re.compile(r"\s*(?:-|–|—|to)\s*(?:US\$|\$|£|€)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
+
+
+def _range_end(text: str, pos: int, limit: int, before: str, scale: float) -> float | None:
+    """The upper end of "130-170", "50 to 100", "between 25 and 30", scaled like the start."""
+    m = _RANGE_TAIL.match(text, pos, limit)
+    if m is None and re.search(r"\bbetween\s*(?:US\$|\$|£|€)?$", before):
+        m = re.compile(r"\s*and\s*(?:US\$|\$|£|€)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)").match(
+            text, pos, limit
+        )
+    if m is None:
+        return None
+    return float(m.group(1).replace(",", "")) * scale
+
+
+# Counts that grow while a story unfolds: tolls, cancellations, arrests, evacuations.
+TALLY_VERBS = frozenset(
+    """kill die injure wound hurt cancel destroy damage evacuate arrest detain displace infect
+    rescue flee affect strand report confirm""".split()
+)
+
+
+def _is_tally(thing_class: str, num: Token, noun: Token | None) -> bool:
+    if thing_class in {"dead", "injured"}:
+        return True
+    for tok in (noun, num):
+        if tok is None:
+            continue
+        head = tok.head
+        for _ in range(2):
+            if head.lemma_.lower() in TALLY_VERBS:
+                return True
+            head = head.head
+    return False
+
+
+_DURATION = re.compile(
+    r"\b\d[\d,]*\s*-?\s*(?:hours?|days?|weeks?|months?|years?|decades?|minutes?)\b(?! ago)", re.I
+)
+_AGE = re.compile(r"\s*-?\s*(?:years?|months?|weeks?|days?)[- ]old\b", re.I)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def _is_running(sentence: str, qual: str, thing_class: str, num: Token, noun: Token | None) -> bool:
+    """A tally still being updated: "the toll has risen to", or a hedged figure ("at least 20
+    killed", "an estimated 9,000") of a current event. A tally of a closed past event ("the
+    2009 quake killed more than 300") is final, so a written year rules that reading out."""
+    if not _is_tally(thing_class, num, noun):
+        return False
+    if _RUNNING.search(sentence):
+        return True
+    hedged = qual in {"more than", "at least", "about", "nearly", "up to"} or "estimat" in sentence
+    return hedged and not _YEAR.search(sentence)
+
+
+FATE_VERBS = {
+    **{v: "dead" for v in "kill die slay murder execute drown perish behead".split()},
+    **{v: "injured" for v in "injure wound hurt hospitalize hospitalise".split()},
+    **{v: "displaced" for v in "displace evacuate flee relocate homeless".split()},
+    **{v: "affected" for v in "affect impact".split()},
+    **{v: "arrested" for v in "arrest detain jail".split()},
+    **{v: "missing" for v in "miss missing".split()},
+}
+
+
+def _fate(noun: Token) -> str:
+    """ "dead" or "injured" when the verb governing a people noun says so."""
+    head = noun.head
+    for _ in range(2):
+        lemma = head.lemma_.lower()
+        if lemma in FATE_VERBS:
+            return FATE_VERBS[lemma]
+        if head.lower_ in {"dead", "killed"}:
+            return "dead"
+        if head.lower_ in {"injured", "wounded"}:
+            return "injured"
+        head = head.head
+    # "made 1.5 million people homeless": the state is a sibling or child of the noun
+    for tok in [*noun.children, *noun.head.children]:
+        if tok.lower_ in {"dead", "killed"}:
+            return "dead"
+        if tok.lower_ in {"injured", "wounded"}:
+            return "injured"
+        if tok.lower_ in {"homeless", "displaced"}:
+            return "displaced"
+    return ""
+
+
 def _is_increment(num: Token, noun: Token | None) -> bool:
     doc = num.doc
     after = doc[num.i + 1] if num.i + 1 < len(doc) else None
     # "560 more troops" (but not "more than 560"), "an additional 560", "560 additional troops"
     if after is not None and after.lower_ in INCREMENT_WORDS and after.lower_ != "increase":
         return True
-    before = [t.lower_ for t in doc[max(num.i - 2, num.sent.start) : num.i]]
+    before = [t.lower_ for t in doc[max(num.i - 2, sentence_of(num).start) : num.i]]
     if any(w in {"additional", "extra", "another", "further"} for w in before):
         return True
     if noun is not None:
@@ -369,10 +492,16 @@ def extract_mentions(
     from bisect import bisect_right
 
     starts = [s for s, _ in sentences]
+    text = doc.text  # Doc.text joins every token on each access
     mentions: list[Mention] = []
     seen: set[int] = set()
     candidates: list[Span] = [
-        e for e in doc.ents if e.label_ in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+        e
+        for e in doc.ents
+        if e.label_ in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+        # Durations are tagged DATE/TIME ("the last 24 hours", "18 years"); the tagger's
+        # choice flips with the digits, so they are numbers here too.
+        or (e.label_ in {"DATE", "TIME"} and _DURATION.search(e.text))
     ]
     # Numbers the model left untagged ("560 US troop reinforcements" is sometimes missed).
     tagged = {t.i for e in doc.ents for t in e}
@@ -389,7 +518,7 @@ def extract_mentions(
         value, precision, cur, match = parsed
         if not cur:
             # spaCy often leaves the currency sign outside the entity: "£" + "8bn"
-            sign = doc.text[max(0, ent.start_char - 3) : ent.start_char].strip()
+            sign = text[max(0, ent.start_char - 3) : ent.start_char].strip()
             cur = next((c for c in ("us$", "$", "£", "€", "¥") if sign.lower().endswith(c)), "")
         if 1900 <= value <= 2100 and precision < 10 and not cur and "," not in ent.text:
             continue  # a year the NER missed
@@ -400,10 +529,20 @@ def extract_mentions(
         num_tok = _number_token(ent)
         if num_tok.i + 1 < len(doc) and doc[num_tok.i + 1].lower_ in {"-year-old", "year-old"}:
             continue
-        before = doc.text[max(sent_start, ent.start_char - 40) : ent.start_char + match.start()]
+        head = num_tok.head
+        if (
+            head.i < num_tok.i
+            and head.pos_ in {"NOUN", "PROPN"}
+            and num_tok.dep_ in {"nummod", "appos", "npadvmod", "compound"}
+            and not head.like_num
+        ):
+            continue  # "stage 13", "Flight 447", "Route 66": a name, not an amount
+        if _AGE.match(text, num_tok.idx + len(num_tok)):
+            continue  # "9 years old", "33-year-old": an age, not a quantity of the story
+        before = text[max(sent_start, ent.start_char - 40) : ent.start_char + match.start()]
         qual = qualifier_before(before)
         written_q = qualifier_words(before)
-        after = doc.text[ent.start_char + match.end() : min(sent_end, ent.end_char + 30)]
+        after = text[ent.start_char + match.end() : min(sent_end, ent.end_char + 30)]
         dimension, unit_name, converted = "count", "", False
         currency = CURRENCIES.get(cur) if cur else None
         if currency is None:
@@ -412,6 +551,8 @@ def extract_mentions(
                 currency = CURRENCIES[word_after.group(1).lower()]
         if currency or ent.label_ == "MONEY":
             dimension = f"money:{currency or 'USD'}"
+        elif re.match(r"\s*(?:percentage )?points?\b", after, re.I):
+            dimension = "points"  # a margin ("18 percentage points behind"), not a share
         elif ent.label_ == "PERCENT" or re.match(r"\s*(%|per ?cent)", after, re.I):
             dimension = "percent"
         else:
@@ -425,7 +566,12 @@ def extract_mentions(
                 value = units.to_base(value, unit)
                 precision *= unit.factor
                 converted = unit.factor != 1.0 or unit.offset != 0.0
-        quantity = Quantity(value, precision, qual, dimension, unit_name, converted)
+        raw = match.groupdict().get("num")
+        scale = value / float(raw.replace(",", "")) if raw and float(raw.replace(",", "")) else 1.0
+        high = _range_end(text, ent.start_char + match.end(), sent_end, before, scale)
+        if high is not None and (high <= value or re.search(r"\bfrom\s*\S*$", before)):
+            high = None  # "from 10 to 20" is a change, "5-3" a score: not ranges
+        quantity = Quantity(value, precision, qual, dimension, unit_name, converted, high)
         noun = _counted_noun(num_tok) if dimension == "count" else None
         thing, thing_class = "", ""
         if noun is not None:
@@ -435,6 +581,10 @@ def extract_mentions(
             thing_class = THING_CLASSES.get(thing, thing)
             if noun.lemma_.lower() == "toll":
                 thing_class = "dead"
+            elif thing_class in {"people", "personnel", "migrants"} or thing in {"other", "child"}:
+                # "20 people were killed", "10 others were wounded": the verb says what is
+                # counted, and the dead and the wounded are never the same figure.
+                thing_class = _fate(noun) or thing_class
         elif dimension == "count":
             verb = num_tok.head
             if num_tok.dep_ in {"dobj", "nsubjpass"} and verb.lemma_.lower() in DEATH_VERBS:
@@ -442,6 +592,9 @@ def extract_mentions(
         elif dimension != "count":
             thing = thing_class = dimension
         kind = "increment" if _is_increment(num_tok, noun) else "total"
+        tail = text[ent.end_char : min(sent_end, ent.end_char + 40)]
+        if _RATE.search(tail):
+            kind = "rate"  # "37 children die each year" is not the toll of one event
         # The nearest place phrase ("8,400 troops in Afghanistan"), not every place the
         # sentence names ("... a presence in Iraq and Afghanistan, as he kept 8,400 troops").
         in_sentence = [
@@ -453,7 +606,7 @@ def extract_mentions(
         anchor = ""
         if dimension == "length" and all_places:
             # "40 miles south of Mosul", "60 kilometers (40 miles) from the city of Mosul"
-            m = _ANCHOR.match(doc.text, ent.end_char)
+            m = _ANCHOR.match(text, ent.end_char)
             if m:
                 anchor = next(
                     (k for pos, k in all_places.items() if m.end() <= pos <= m.end() + 20), ""
@@ -466,7 +619,7 @@ def extract_mentions(
                 sent_end=sent_end,
                 start=ent.start_char + (match.start() if not written_q else 0),
                 end=ent.end_char,
-                text=doc.text[ent.start_char : ent.end_char],
+                text=text[ent.start_char : ent.end_char],
                 quantity=quantity,
                 thing=thing,
                 thing_class=thing_class,
@@ -476,9 +629,10 @@ def extract_mentions(
                 context=stems[s_idx],
                 local=_local_stems(num_tok, ent),
                 written_qualifier=written_q,
+                running=_is_running(text[sent_start:sent_end], qual, thing_class, num_tok, noun),
             )
         )
-    return _drop_parenthetical_conversions(mentions, doc.text)
+    return _drop_parenthetical_conversions(mentions, text)
 
 
 _ANCHOR = re.compile(
@@ -491,7 +645,7 @@ _ANCHOR = re.compile(
 def _local_stems(num: Token, ent: Span, window: int = 8) -> frozenset[str]:
     from storyline.text.tokens import STOP_WORDS, stem
 
-    sent = num.sent
+    sent = sentence_of(num)
     lo, hi = max(sent.start, ent.start - window), min(sent.end, ent.end + window)
     return frozenset(
         stem(t.lower_)

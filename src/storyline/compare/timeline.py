@@ -11,11 +11,12 @@ from __future__ import annotations
 from itertools import combinations
 
 from storyline.compare import schema
-from storyline.compare.analysis import ArticleAnalysis, DateMention, _stems
+from storyline.compare.analysis import ArticleAnalysis, DateMention, _stems, cosine, tfidf
 from storyline.compare.conflicts import overlap
 
 SAME_EVENT = 0.2
-DATE_CONFLICT = 0.6
+DATE_CONFLICT_OVERLAP = 0.5
+DATE_CONFLICT_COSINE = 0.4
 MIN_SHARED = 4
 
 
@@ -66,9 +67,13 @@ def build_timeline(
             parent[find(i)] = find(j)
         elif (
             a is not b
-            and d.resolved.granularity == e.resolved.granularity == "day"
+            and d.resolved.granularity == e.resolved.granularity
+            and d.resolved.granularity in {"day", "monthday"}
             and not d.resolved.overlaps(e.resolved)
-            and overlap(stems[i], stems[j]) >= DATE_CONFLICT
+            # Close paraphrases by TF-IDF: the overlap coefficient alone lets a short
+            # sentence ("Gingrich filed for divorce July 29") match any longer one.
+            and overlap(stems[i], stems[j]) >= DATE_CONFLICT_OVERLAP
+            and cosine(tfidf(stems[i], a.idf), tfidf(stems[j], b.idf)) >= DATE_CONFLICT_COSINE
             and len(stems[i] & stems[j]) >= MIN_SHARED
             and not _states_date(b, e, d, stems[i])
             and not _states_date(a, d, e, stems[j])

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from storyline.compare.schema import Comparison, Evidence
+    from storyline.compare.schema import Comparison, Evidence, Fact, TimelineEvent
     from storyline.model import Story
 
-MAX_UNIQUE = 25
+MAX_UNIQUE = 8
+MAX_TIMELINE = 8
 MAX_TIMELINE_TEXT = 220
+LEAD = 0.2  # the first fifth of an article: where its own most important facts are
 
 
 def _clip(text: str, limit: int = MAX_TIMELINE_TEXT) -> str:
@@ -32,10 +34,43 @@ def _quote_evidence(ev: Evidence) -> str:
     return f"“{_clip(ev.text)}”"
 
 
-def comparison_markdown(story: Story, comparison: Comparison) -> str:
-    lines: list[str] = [f"# Comparison: {story.title or story.id}", ""]
-    lines.append("Sources: " + "; ".join(_source(story, a.id) for a in story.articles))
-    lines.append("")
+def _in_lead(story: Story, ev: Evidence) -> bool:
+    text = story.article(ev.article_id).text
+    return bool(text) and ev.start <= LEAD * len(text)
+
+
+def _names_in(text: str, names: list[str]) -> int:
+    return sum(1 for n in names if n and n in text)
+
+
+def _unique_rank(story: Story, fact: Fact, names: list[str]) -> tuple[float, int]:
+    """Informative first: in the article's lead, about a named counted thing, naming entities."""
+    ev = fact.evidence[0]
+    score = 2.0 * _in_lead(story, ev)
+    score += 1.0 if fact.kind != "count" or not fact.subject.startswith("count") else 0.0
+    score += min(_names_in(ev.text, names), 3) * 0.5
+    return -score, ev.start
+
+
+def _event_rank(story: Story, event: TimelineEvent, names: list[str]) -> tuple[float, str]:
+    score = 2.0 * len(event.article_ids) + (1.0 if event.granularity == "day" else 0.0)
+    score += 1.5 * any(_in_lead(story, ev) for ev in event.evidence)
+    score += min(_names_in(event.text, names), 3) * 0.5
+    return -score, event.date
+
+
+def comparison_markdown(story: Story, comparison: Comparison, *, standalone: bool = True) -> str:
+    """The comparison as Markdown: six ``## `` sections.
+
+    ``standalone=False`` leaves out the "# Comparison" heading and the source list, for
+    embedding under a story's own heading and sources.
+    """
+    lines: list[str] = []
+    if standalone:
+        lines += [f"# Comparison: {story.title or story.id}", ""]
+        lines.append("Sources: " + "; ".join(_source(story, a.id) for a in story.articles))
+        lines.append("")
+    names = [e.name for e in comparison.entities]
 
     lines += ["## Agreed", ""]
     if not comparison.facts:
@@ -81,7 +116,10 @@ def comparison_markdown(story: Story, comparison: Comparison) -> str:
     lines += ["## Only one source", ""]
     if not comparison.unique:
         lines.append("_Every fact found is stated by two or more sources._")
-    for fact in comparison.unique[:MAX_UNIQUE]:
+    shown = sorted(comparison.unique, key=lambda f: _unique_rank(story, f, names))[:MAX_UNIQUE]
+    for fact in sorted(
+        shown, key=lambda f: (story.source_number(f.article_ids[0]), f.evidence[0].start)
+    ):
         lines.append(
             f"- **{fact.text}** ({fact.value}, {fact.subject}): "
             f"{_quote_evidence(fact.evidence[0])} {_refs(story, fact.article_ids)}"
@@ -131,10 +169,13 @@ def comparison_markdown(story: Story, comparison: Comparison) -> str:
     lines += ["## Timeline", ""]
     if not comparison.timeline:
         lines.append("_No dated events._")
-    for event in comparison.timeline:
+    events = sorted(comparison.timeline, key=lambda e: _event_rank(story, e, names))[:MAX_TIMELINE]
+    for event in sorted(events, key=lambda e: (e.date, -len(e.article_ids))):
         said = ", ".join(f"“{d}”" for d in event.date_text)
         lines.append(
             f"- **{event.date}** ({said}): {_clip(event.text)} {_refs(story, event.article_ids)}"
         )
+    if len(comparison.timeline) > MAX_TIMELINE:
+        lines.append(f"- … and {len(comparison.timeline) - MAX_TIMELINE} more dated events")
     lines.append("")
     return "\n".join(lines)

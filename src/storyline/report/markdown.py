@@ -44,7 +44,7 @@ def _comparison(story: Story, heading: str) -> str:
     except ImportError:
         return ""
     comparison = Comparison.model_validate(story.comparison)
-    text = comparison_markdown(story, comparison)
+    text = comparison_markdown(story, comparison, standalone=False)
     # The comparison sections sit one level below the story heading.
     return text.replace("\n## ", f"\n{heading}# ").replace("## ", f"{heading}# ", 1)
 

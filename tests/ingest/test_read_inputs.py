@@ -174,3 +174,13 @@ def test_warc_html_responses_become_articles(tmp_path: Path) -> None:
     (article,) = result.articles
     assert "560 US military personnel" in article.text
     assert article.url == "https://example.com/carter"
+
+
+def test_a_one_line_article_string_is_text_not_a_path() -> None:
+    (article,) = read_inputs([BODY]).articles
+    assert article.text == BODY
+    result = read_inputs(["missing/file.txt", "no/*.match"])
+    assert [p.reason for p in result.problems] == [
+        "no such file or directory",
+        "no file matches this pattern",
+    ]

@@ -40,6 +40,8 @@ _EXTENSION_FORMATS = {
 SIDECAR_SUFFIX = ".meta.json"
 # A string with a line break, or this long, is article text rather than a path.
 _RAW_TEXT_MIN_CHARS = 512
+# A string that names no file but has this many words is article text too.
+_RAW_TEXT_MIN_WORDS = 8
 
 
 @dataclass
@@ -74,7 +76,7 @@ def _read_one(item: Input, settings: Settings) -> Iterator[Article | Problem]:
         yield Article(text=item, source="text")
         return
     path = Path(item)
-    if path.is_dir():
+    if _is_dir(path):
         files = sorted(
             p
             for p in path.rglob("*")
@@ -84,16 +86,31 @@ def _read_one(item: Input, settings: Settings) -> Iterator[Article | Problem]:
             yield Problem(source=str(path), reason="directory contains no files")
         for file in files:
             yield from _read_file(file, settings)
-    elif path.is_file():
+    elif _is_file(path):
         yield from _read_file(path, settings)
-    elif isinstance(item, str) and glob.has_magic(item):
-        matches = sorted(glob.glob(item, recursive=True))
-        if not matches:
-            yield Problem(source=item, reason="no file matches this pattern")
-        for match in matches:
+    elif isinstance(item, str) and glob.has_magic(item) and glob.glob(item, recursive=True):
+        for match in sorted(glob.glob(item, recursive=True)):
             yield from _read_one(match, settings)
+    elif isinstance(item, str) and len(item.split()) >= _RAW_TEXT_MIN_WORDS:
+        yield Article(text=item, source="text")  # a one-line article, not a path
+    elif isinstance(item, str) and glob.has_magic(item):
+        yield Problem(source=item, reason="no file matches this pattern")
     else:
         yield Problem(source=str(item), reason="no such file or directory")
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # e.g. a name too long to be a path
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _looks_like_text(item: str) -> bool:

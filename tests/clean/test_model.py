@@ -1,0 +1,51 @@
+"""The numpy tree evaluator against scikit-learn, and the shipped model's file."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from storyline.clean.model import MODEL_FILE, LineModel, TreeEnsemble, default_model
+
+
+def test_tree_ensemble_reproduces_sklearn() -> None:
+    pytest.importorskip("sklearn")
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from storyline.clean.train import export_trees
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(600, 6))
+    x[rng.random(x.shape) < 0.05] = np.nan  # missing values must follow missing_go_to_left
+    y = ((np.nan_to_num(x[:, 0]) + np.nan_to_num(x[:, 1]) * x[:, 2] ** 2) > 0.3).astype(int)
+    clf = HistGradientBoostingClassifier(
+        max_iter=30, max_leaf_nodes=7, early_stopping=False, random_state=0
+    ).fit(x, y, sample_weight=rng.random(len(y)) + 0.5)
+    trees = TreeEnsemble.from_json(json.loads(json.dumps(export_trees(clf).to_json())))
+    sample = rng.normal(size=(300, 6))
+    sample[rng.random(sample.shape) < 0.05] = np.nan
+    np.testing.assert_allclose(
+        trees.decision_function(sample), clf.decision_function(sample), rtol=0, atol=1e-9
+    )
+    np.testing.assert_allclose(
+        trees.predict(sample), clf.predict_proba(sample)[:, 1], rtol=0, atol=1e-9
+    )
+
+
+def test_empty_input() -> None:
+    model = default_model()
+    assert model is not None
+    assert model.score([]).shape == (0,)
+    assert model.stage1.decision_function(np.zeros((0, 3))).shape == (0,)
+
+
+def test_shipped_model_is_small_and_loads() -> None:
+    text = resources.files("storyline.clean").joinpath(MODEL_FILE).read_text("utf-8")
+    assert len(text.encode()) < 1_000_000
+    model = LineModel.from_json(json.loads(text))
+    assert 0.0 < model.threshold < 1.0
+    p = model.score(["Home", "World", "A long sentence about the news of the day, told plainly."])
+    assert p.shape == (3,) and np.all((p >= 0) & (p <= 1))

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from storyline.compare.facts import WORD_NUMBERS
+
 MONTHS = {
     m: i
     for i, names in enumerate(
@@ -35,22 +37,8 @@ MONTHS = {
     for m in names
 }
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-SMALL_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+# "a week ago", "three months ago": relative dates count in small words.
+SMALL_NUMBERS = {"a": 1, "an": 1} | {w: n for w, n in WORD_NUMBERS.items() if 1 <= n <= 12}
 
 _MONTH = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"

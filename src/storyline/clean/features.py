@@ -109,14 +109,13 @@ CONTEXT_FEATURES = [
 # Page-level context: overlap with the headline (1), place relative to the longest run of
 # consecutive prose lines (2), prose-likeness of wider windows (3), repeats of the line (4),
 # wide prose window and the longest run's share of the page's words (5).
-_GROUPS = "12345"
-EXTRA_FEATURES = (
-    (["title_overlap_line", "title_overlap_title"] if "1" in _GROUPS else [])
-    + (["run_before", "run_inside", "run_after", "run_dist"] if "2" in _GROUPS else [])
-    + (["win3_prose", "win6_prose"] if "3" in _GROUPS else [])
-    + (["key_repeated"] if "4" in _GROUPS else [])
-    + (["win12_prose", "run_share"] if "5" in _GROUPS else [])
-)
+EXTRA_FEATURES = [
+    "title_overlap_line", "title_overlap_title",
+    "run_before", "run_inside", "run_after", "run_dist",
+    "win3_prose", "win6_prose",
+    "key_repeated",
+    "win12_prose", "run_share",
+]  # fmt: skip
 FEATURES = LINE_FEATURES + CONTEXT_FEATURES + EXTRA_FEATURES
 
 
@@ -353,42 +352,34 @@ def _extra_features(
     n = len(lines)
     idx = np.arange(n)
     cols: list[np.ndarray] = []
-    if "1" in _GROUPS:
-        head = title
-        if not head:
-            head = next((ln for ln in lines if 3 <= len(_words(ln)) <= 20), "")
-        head_words = _content_words(head)
-        line_words = [_content_words(ln) for ln in lines]
-        overlap = [len(w & head_words) / len(w) if w and head_words else 0.0 for w in line_words]
-        cols.append(np.array(overlap))
-        cols.append(
-            np.array(
-                [len(w & head_words) / len(head_words) if head_words else 0.0 for w in line_words]
-            )
-        )
+    head = title
+    if not head:
+        head = next((ln for ln in lines if 3 <= len(_words(ln)) <= 20), "")
+    head_words = _content_words(head)
+    line_words = [_content_words(ln) for ln in lines]
+    overlap = [len(w & head_words) / len(w) if w and head_words else 0.0 for w in line_words]
+    cols.append(np.array(overlap))
+    cols.append(
+        np.array([len(w & head_words) / len(head_words) if head_words else 0.0 for w in line_words])
+    )
     prose = ((n_words >= 8) | ((n_words >= 5) & (terminal > 0))).astype(float)
-    if "2" in _GROUPS:
-        start, end = _longest_run(prose > 0)
-        if end >= start:
-            before = idx < start
-            after = idx > end
-            dist = np.where(before, start - idx, np.where(after, idx - end, 0))
-            cols += [
-                before.astype(float),
-                ((~before) & (~after)).astype(float),
-                after.astype(float),
-                np.log1p(dist) / math.log(50),
-            ]
-        else:
-            cols += [np.zeros(n), np.zeros(n), np.zeros(n), np.ones(n)]
-    if "3" in _GROUPS:
-        cols += [_window_mean(prose, 3), _window_mean(prose, 6)]
-    if "4" in _GROUPS:
-        keys = [_key(ln) for ln in lines]
-        key_counts = Counter(k for k in keys if k)
-        cols.append(np.array([1.0 if k and key_counts[k] > 1 else 0.0 for k in keys]))
-    if "5" in _GROUPS:
-        start, end = _longest_run(prose > 0)
-        run_words = n_words[start : end + 1].sum() if end >= start else 0.0
-        cols += [_window_mean(prose, 12), np.full(n, run_words / max(n_words.sum(), 1.0))]
-    return np.column_stack(cols) if cols else np.zeros((n, 0))
+    start, end = _longest_run(prose > 0)
+    if end >= start:
+        before = idx < start
+        after = idx > end
+        dist = np.where(before, start - idx, np.where(after, idx - end, 0))
+        cols += [
+            before.astype(float),
+            ((~before) & (~after)).astype(float),
+            after.astype(float),
+            np.log1p(dist) / math.log(50),
+        ]
+    else:
+        cols += [np.zeros(n), np.zeros(n), np.zeros(n), np.ones(n)]
+    cols += [_window_mean(prose, 3), _window_mean(prose, 6)]
+    keys = [_key(ln) for ln in lines]
+    key_counts = Counter(k for k in keys if k)
+    cols.append(np.array([1.0 if k and key_counts[k] > 1 else 0.0 for k in keys]))
+    run_words = n_words[start : end + 1].sum() if end >= start else 0.0
+    cols += [_window_mean(prose, 12), np.full(n, run_words / max(n_words.sum(), 1.0))]
+    return np.column_stack(cols)

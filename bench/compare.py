@@ -41,6 +41,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "mds"
 GOLD = ROOT / "bench" / "data" / "compare_gold.jsonl"
 QUOTE_GOLD = ROOT / "bench" / "data" / "compare_quote_gold.jsonl"
+# Conflicts reported on untouched clusters, judged by hand: right (the sources really give
+# incompatible figures for the same thing) or wrong. New conflicts show up as unjudged.
+JUDGED = ROOT / "bench" / "data" / "compare_untouched_judged.jsonl"
 IRAQ = ROOT / "tests" / "fixtures" / "compare" / "iraq_articles.json"
 RESULTS = ROOT / "bench" / "results"
 
@@ -87,7 +90,9 @@ def cluster_story(cluster: dict[str, Any], texts: list[str] | None = None) -> St
 #   at least two shared content stems besides the counted noun (three for dates, month and
 #   weekday names not counted);
 # * a date in a dateline ("BUDAPEST, March 17 (Xinhua) --") or a stand-alone date line
-#   ("Saturday, January 1, 2005") is not a fact of the story.
+#   ("Saturday, January 1, 2005") is not a fact of the story;
+# * a conversion in parentheses ("30 kilometers (18 miles)") is not selected: it restates the
+#   figure before it, and changing it alone makes the article contradict itself.
 #
 # Among the qualifying pairs the one with the most similar sentences is changed.
 _NUM = re.compile(r"(?<![\d.,:/\w-])(\$|£|€)?(\d{1,3}(?:,\d{3})+|\d+)(?![\d,]\d|\.\d|[:/\w-]\d|\w)")
@@ -140,6 +145,8 @@ def _qualifies(text: str, m: re.Match[str], sent_start: int) -> bool:
     if value < 2 or (len(digits) == 4 and 1000 <= value <= 2100 and not m.group(1)):
         return False
     before = text[max(sent_start, m.start() - 25) : m.start()]
+    if re.search(r"\d[^()\d]{0,25}\(\s*\$?$", before):
+        return False  # "30 kilometers (18 miles)": a conversion of the figure before it
     after = text[m.end() : m.end() + 20]
     if _TIME_AFTER.match(after) or _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before):
         return False
@@ -310,6 +317,41 @@ def _replace_same_fact(text: str, shared: dict[str, Any], new_token: str) -> str
     return "".join(pieces) + text[last:]
 
 
+def conflict_key(cluster_id: str, values: list[Any]) -> str:
+    """A reported conflict by its cluster and (article number, value) pairs, order-free."""
+    pairs = sorted(f"{v.article_id.rsplit('#', 1)[-1]}: {v.value}" for v in values)
+    return f"{cluster_id} | " + " ; ".join(pairs)
+
+
+def load_judgements() -> dict[str, dict[str, str]]:
+    if not JUDGED.exists():
+        return {}
+    rows = [json.loads(line) for line in JUDGED.read_text(encoding="utf-8").splitlines() if line]
+    return {row["key"]: row for row in rows}
+
+
+def judge_untouched(untouched: list[dict[str, Any]]) -> dict[str, Any]:
+    """Precision of the conflicts reported on untouched clusters, by the hand judgements."""
+    judged = load_judgements()
+    right = wrong = 0
+    unjudged = []
+    for entry in untouched:
+        for key in entry["keys"]:
+            verdict = judged.get(key, {}).get("verdict")
+            if verdict == "right":
+                right += 1
+            elif verdict == "wrong":
+                wrong += 1
+            else:
+                unjudged.append(key)
+    return {
+        "right": right,
+        "wrong": wrong,
+        "unjudged": unjudged,
+        "precision": round(right / (right + wrong), 3) if right + wrong else None,
+    }
+
+
 def _conflict_rows(comparison: Comparison) -> list[list[str]]:
     return [
         [
@@ -334,7 +376,17 @@ def changed_number_test(clusters: list[dict[str, Any]]) -> dict[str, Any]:
         untouched_conflicts += n_base
         untouched_with_conflicts += n_base > 0
         if n_base:
-            untouched.append({"cluster": cluster["id"], "conflicts": _conflict_rows(base)})
+            untouched.append(
+                {
+                    "cluster": cluster["id"],
+                    "conflicts": _conflict_rows(base),
+                    "keys": [
+                        conflict_key(cluster["id"], c.values)
+                        for c in base.conflicts
+                        if c.status == "conflict"
+                    ],
+                }
+            )
         shared = find_shared_number(story)
         if shared is None:
             continue
@@ -405,6 +457,7 @@ def changed_number_test(clusters: list[dict[str, Any]]) -> dict[str, Any]:
         "untouched_clusters_with_conflicts": untouched_with_conflicts,
         "untouched_conflicts": untouched_conflicts,
         "untouched": untouched,
+        "untouched_judged": judge_untouched(untouched),
         "cases": cases,
     }
 
@@ -617,6 +670,7 @@ def _per_set(result: dict[str, Any], clusters: list[dict[str, Any]], name: str) 
 
 
 def _changed_rows(cn: dict[str, Any]) -> list[str]:
+    j = cn["untouched_judged"]
     return [
         f"Clusters run: {cn['clusters']}; perturbed (a shared fact found by the selection rule): "
         f"{cn['perturbed']}.",
@@ -630,6 +684,9 @@ def _changed_rows(cn: dict[str, Any]) -> list[str]:
         f"| new spurious conflicts in perturbed clusters | {cn['spurious_new_conflicts']} |",
         f"| untouched clusters with any conflict | {cn['untouched_clusters_with_conflicts']} of "
         f"{cn['clusters']} ({cn['untouched_conflicts']} conflicts) |",
+        f"| conflicts on untouched clusters judged right / wrong / not yet judged "
+        f"(`{JUDGED.relative_to(ROOT)}`) | {j['right']} / {j['wrong']} / {len(j['unjudged'])} |",
+        f"| precision of conflicts on untouched clusters (judged ones) | {j['precision']} |",
         "",
     ]
 

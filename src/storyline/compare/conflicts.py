@@ -13,7 +13,14 @@ than an agreement, because a wrong conflict is worse than a missed one:
 * values more than ten times apart are different quantities, not a disagreement;
 * values for different dates are reported as "different dates", never as a conflict; so are
   running tallies (tolls, cancellations: "at least 241 killed", "the toll rose to"), which
-  differ between reports written at different times, unless both are dated the same day.
+  differ between reports written at different times, unless both are dated the same day;
+* sentences that name different periods ("in the fourth quarter of 1998" / "in the first
+  quarter", "a February poll" / "a poll released in June") state different measures;
+* a conflict lists only values tied to the clash by strict links: agreement links chain
+  through loosely related figures, and those are left out of the conflict.
+
+One case overrides the sentence tests: two sources printing the same sentence with a
+different figure (syndicated copy edited apart) disagree about that figure, whatever it counts.
 """
 
 from __future__ import annotations
@@ -31,10 +38,14 @@ AGREE_COSINE = 0.2
 LOCAL_CONTEXT = 0.5
 # TF-IDF cosine of the two sentences (numbers removed) for a clash; tuned on multinews.
 CONFLICT_COSINE = 0.45
+LOCAL_CONFLICT_COSINE = 0.2
 CUED_CONFLICT_COSINE = 0.3
 GENERIC_CONFLICT = 0.3
 PERCENT_CONFLICT = 0.4
 DATE_WINDOW = timedelta(days=14)
+# Share of content stems (numbers removed) two sentences must have in common to be copies.
+NEAR_COPY = 0.75
+NEAR_COPY_MIN_STEMS = 5
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -54,7 +65,7 @@ class _Link:
 # and "17 percent" in two articles are usually different statistics.
 GENERIC = frozenset(
     {"percent", "points", "degree", "year", "time", "day", "hour", "month", "week", "speed"}
-    | {"magnitude", "minute", "stage", "round"}
+    | {"magnitude", "minute", "stage", "round", "area"}
 )
 
 
@@ -82,6 +93,19 @@ def score(a: Mention, b: Mention) -> float:
     )
 
 
+def near_copy(a: Mention, b: Mention) -> bool:
+    """Whether the two mentions sit in (nearly) the same sentence, syndicated or edited apart."""
+    if len(a.context) < NEAR_COPY_MIN_STEMS or len(b.context) < NEAR_COPY_MIN_STEMS:
+        return False
+    jaccard = len(a.context & b.context) / len(a.context | b.context)
+    return jaccard >= NEAR_COPY and overlap(a.local, b.local) >= NEAR_COPY
+
+
+def different_periods(a: Mention, b: Mention) -> bool:
+    """Both sentences name a period (year, month, quarter) and the periods differ."""
+    return bool(a.periods and b.periods and not (a.periods & b.periods))
+
+
 def same_measure(a: Mention, b: Mention, *, strict: bool) -> bool:
     """Whether two comparable mentions state the same measure.
 
@@ -94,6 +118,8 @@ def same_measure(a: Mention, b: Mention, *, strict: bool) -> bool:
     """
     if not _comparable(a, b):
         return False
+    if near_copy(a, b):
+        return True
     cos = cosine(a.vector, b.vector)
     sim = overlap(a.context - {a.thing}, b.context - {b.thing})
     shared_local = (a.local & b.local) - {a.thing, b.thing}
@@ -106,16 +132,22 @@ def same_measure(a: Mention, b: Mention, *, strict: bool) -> bool:
         or a.thing_class.startswith("money")
     )
     if strict:
-        if a.quantity.dimension == "length" and not (a.anchor and a.anchor == b.anchor):
-            # "95 miles north of Honduras" and "25 miles off Honduras' coast", or two stages
-            # of a race: a distance is one measure only between the same named places.
+        if different_periods(a, b):
             return False
-        if local_sim >= LOCAL_CONTEXT and len(shared_local) >= 3:
-            return True
+        if a.quantity.dimension in {"length", "area"} and not (a.anchor and a.anchor == b.anchor):
+            # "95 miles north of Honduras" and "25 miles off Honduras' coast", or two stages
+            # of a race: a distance is one measure only between the same named places (and
+            # the area of a park is not the area of the building site next to it).
+            return False
         if generic:
-            # One story has many unrelated percentages; time spans and degrees fewer.
+            # One story has many unrelated percentages, sums and spans: the words around the
+            # number must match too ("66 percent of Americans favor" / "56 percent favored").
             need = PERCENT_CONFLICT if a.quantity.dimension == "percent" else GENERIC_CONFLICT
-            return cos >= need and len(shared_local) >= 2
+            return cos >= need and len(shared_local) >= 2 and local_sim >= LOCAL_CONTEXT
+        if local_sim >= LOCAL_CONTEXT and len(shared_local) >= 3 and cos >= LOCAL_CONFLICT_COSINE:
+            # The words around the number match; the story's topic words ("death penalty",
+            # "Salt Lake City") match everywhere, so the sentences must share something more.
+            return True
         if cos >= CONFLICT_COSINE:
             return True
         if shared_place and sim >= AGREE_CONTEXT:
@@ -206,38 +238,56 @@ def group_quantities(
             groups[root].append(idx)
     conflict_pairs = {(link.i, link.j) for link in links if not link.compatible}
 
+    strict_pairs = {
+        (link.i, link.j)
+        for link in links
+        if link.compatible and same_measure(mentions[link.i], mentions[link.j], strict=True)
+    }
+
     facts: list[schema.Fact] = []
     conflicts: list[schema.Conflict] = []
     grouped: set[int] = set()
     for members in groups.values():
-        # One value per article: its first mention of the measure.
-        firsts: dict[str, int] = {}
-        for idx in members:
-            firsts.setdefault(mentions[idx].article_id, idx)
-        chosen = sorted(firsts.values(), key=lambda k: _order(analyses, mentions[k]))
-        if len(chosen) < 2:
+        if len({mentions[idx].article_id for idx in members}) < 2:
             continue
         grouped.update(members)
-        pairs = [
-            (i, j)
-            for i, j in combinations(members, 2)
-            if mentions[i].article_id != mentions[j].article_id
-            and not mentions[i].quantity.compatible(mentions[j].quantity)
-        ]
         # A clash must hold between two mentions that themselves pass the strict test:
         # agreement links chain ("65 miles west of Izmit" ~ "about 70 km" ~ "55 miles east of
         # Istanbul"), and the two ends of a chain are often different measures.
-        has_clash = any(
-            (min(i, j), max(i, j)) in conflict_pairs
-            or same_measure(mentions[i], mentions[j], strict=True)
-            for i, j in pairs
-        )
-        if pairs and not has_clash:
+        clashes = {
+            (min(i, j), max(i, j))
+            for i, j in combinations(members, 2)
+            if mentions[i].article_id != mentions[j].article_id
+            and not mentions[i].quantity.compatible(mentions[j].quantity)
+            and (
+                (min(i, j), max(i, j)) in conflict_pairs
+                or same_measure(mentions[i], mentions[j], strict=True)
+            )
+        }
+        if not clashes:
+            if all(
+                mentions[i].quantity.compatible(mentions[j].quantity)
+                for i, j in combinations(members, 2)
+                if mentions[i].article_id != mentions[j].article_id
+            ):
+                facts.append(
+                    _fact(
+                        f"f{len(facts) + 1}", _firsts(members, mentions, analyses), mentions, by_id
+                    )
+                )
             continue  # values differ but nothing says they measure the same: neither agreed
-        if has_clash:
-            conflicts.append(_conflict(len(conflicts), chosen, mentions, by_id))
-        else:
-            facts.append(_fact(f"f{len(facts) + 1}", chosen, mentions, by_id))
+        clashing = _strict_component(members, clashes, strict_pairs)
+        # Per article, a value that is itself in a clash speaks for it before any other.
+        in_clash = [idx for pair in clashes for idx in pair]
+        shown = _firsts([*in_clash, *clashing], mentions, analyses, prefer=set(in_clash))
+        conflicts.append(_conflict(len(conflicts), shown, mentions, by_id))
+        rest = [idx for idx in members if idx not in clashing]
+        if len({mentions[idx].article_id for idx in rest}) >= 2 and all(
+            mentions[i].quantity.compatible(mentions[j].quantity) for i, j in combinations(rest, 2)
+        ):
+            facts.append(
+                _fact(f"f{len(facts) + 1}", _firsts(rest, mentions, analyses), mentions, by_id)
+            )
     unique: list[schema.Fact] = []
     for idx, m in enumerate(mentions):
         if idx in grouped:
@@ -253,6 +303,36 @@ def group_quantities(
         unique.append(_fact(f"u{len(unique) + 1}", [idx], mentions, by_id))
     facts.sort(key=lambda f: -f.sources)
     return facts, [c for c in conflicts if c is not None], unique
+
+
+def _firsts(
+    members: list[int] | set[int],
+    mentions: list[Mention],
+    analyses: list[ArticleAnalysis],
+    prefer: frozenset[int] | set[int] = frozenset(),
+) -> list[int]:
+    """One value per article (its first mention of the measure, ``prefer`` ones first), in
+    the articles' order."""
+    firsts: dict[str, int] = {}
+    for idx in sorted(set(members), key=lambda k: (k not in prefer, mentions[k].start)):
+        firsts.setdefault(mentions[idx].article_id, idx)
+    return sorted(firsts.values(), key=lambda k: _order(analyses, mentions[k]))
+
+
+def _strict_component(
+    members: list[int], clashes: set[tuple[int, int]], strict_pairs: set[tuple[int, int]]
+) -> set[int]:
+    """The mentions tied to a clash by clash or strict agreement links."""
+    edges = clashes | {(i, j) for i, j in strict_pairs if i in members and j in members}
+    reached = {i for pair in clashes for i in pair}
+    grew = True
+    while grew:
+        grew = False
+        for i, j in edges:
+            if (i in reached) != (j in reached):
+                reached.update((i, j))
+                grew = True
+    return reached
 
 
 def _order(analyses: list[ArticleAnalysis], m: Mention) -> tuple[int, int]:

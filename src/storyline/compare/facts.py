@@ -309,6 +309,7 @@ class Mention:
     running: bool = False  # a tally still being updated ("so far", "has risen to", "at least")
     vector: dict[str, float] = field(default_factory=dict)  # TF-IDF of the sentence
     entities: frozenset[str] = frozenset()  # entity keys named in the sentence
+    periods: frozenset[str] = frozenset()  # years, months, quarters the sentence names
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -371,7 +372,7 @@ _RATE = re.compile(
 )
 # Words that mark a count as a tally that grows as reports come in.
 _RUNNING = re.compile(
-    r"\b(?:so far|to date|as of|has (?:risen|climbed|grown|reached)|rose to|risen to|"
+    r"\b(?:so far|to date|as of|already|has (?:risen|climbed|grown|reached)|rose to|risen to|"
     r"climbed to|jumped to|increased to|toll|tally)\b",
     re.I,
 )
@@ -393,7 +394,7 @@ def _range_end(text: str, pos: int, limit: int, before: str, scale: float) -> fl
 # Counts that grow while a story unfolds: tolls, cancellations, arrests, evacuations.
 TALLY_VERBS = frozenset(
     """kill die injure wound hurt cancel destroy damage evacuate arrest detain displace infect
-    rescue flee affect strand report confirm""".split()
+    rescue flee force affect strand report confirm""".split()
 )
 
 
@@ -416,12 +417,35 @@ _DURATION = re.compile(
 )
 _AGE = re.compile(r"\s*-?\s*(?:years?|months?|weeks?|days?)[- ]old\b", re.I)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_PERIOD = re.compile(
+    r"\b(?:(?:1[89]|20)\d\d|january|february|march|april|june|july|august|september|october|"
+    r"november|december|(?:first|second|third|fourth|last|this|next|previous) "
+    r"(?:quarter|year|month))\b|\b(?:jan|feb|aug|sept?|oct|"
+    r"nov|dec)\.",
+    re.I,
+)
+_CLOCK = re.compile(
+    r"\s*(?:GMT|UTC|EST|EDT|CST|CDT|PST|PDT|CET|local time|hours? (?:GMT|local)|"
+    r"a\.m\.|p\.m\.|am\b|pm\b|o'clock)",
+    re.I,
+)
+
+
+def periods(sentence: str) -> frozenset[str]:
+    """The years, months and quarters a sentence names, normalised ("Sept." -> "sep")."""
+    found = set()
+    for m in _PERIOD.finditer(sentence):
+        word = m.group(0).lower().rstrip(".")
+        found.add(word[:3] if word[:3].isalpha() and " " not in word else word)
+    return frozenset(found)
 
 
 def _is_running(sentence: str, qual: str, thing_class: str, num: Token, noun: Token | None) -> bool:
     """A tally still being updated: "the toll has risen to", or a hedged figure ("at least 20
     killed", "an estimated 9,000") of a current event. A tally of a closed past event ("the
     2009 quake killed more than 300") is final, so a written year rules that reading out."""
+    if thing_class == "speed":
+        return True  # a storm's winds, a vehicle's speed: readings that change by the hour
     if not _is_tally(thing_class, num, noun):
         return False
     if _RUNNING.search(sentence):
@@ -442,6 +466,14 @@ FATE_VERBS = {
 
 def _fate(noun: Token) -> str:
     """ "dead" or "injured" when the verb governing a people noun says so."""
+    # "10,059 people have been killed, 45,000 others injured": the parser hangs the second
+    # noun on the first verb, but the participle right after it says what it counts.
+    doc = noun.doc
+    follower = doc[noun.i + 1].lower_ if noun.i + 1 < len(doc) else ""
+    if follower in {"injured", "wounded", "hurt"}:
+        return "injured"
+    if follower in {"dead", "killed"}:
+        return "dead"
     head = noun.head
     for _ in range(2):
         lemma = head.lemma_.lower()
@@ -539,6 +571,8 @@ def extract_mentions(
             continue  # "stage 13", "Flight 447", "Route 66": a name, not an amount
         if _AGE.match(text, num_tok.idx + len(num_tok)):
             continue  # "9 years old", "33-year-old": an age, not a quantity of the story
+        if _CLOCK.match(text, ent.end_char) or re.match(r"\d{1,2}:\d\d", ent.text.strip()):
+            continue  # "0800 GMT", "10:30 p.m.": a time of day
         before = text[max(sent_start, ent.start_char - 40) : ent.start_char + match.start()]
         qual = qualifier_before(before)
         written_q = qualifier_words(before)
@@ -630,6 +664,7 @@ def extract_mentions(
                 local=_local_stems(num_tok, ent),
                 written_qualifier=written_q,
                 running=_is_running(text[sent_start:sent_end], qual, thing_class, num_tok, noun),
+                periods=periods(text[sent_start:sent_end]),
             )
         )
     return _drop_parenthetical_conversions(mentions, text)

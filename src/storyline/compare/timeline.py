@@ -77,6 +77,7 @@ def build_timeline(
             and len(stems[i] & stems[j]) >= MIN_SHARED
             and not _states_date(b, e, d, stems[i])
             and not _states_date(a, d, e, stems[j])
+            and not (_date_line(a, d) or _date_line(b, e))
         ):
             conflicts.append(_date_conflict(len(conflicts), (a, d), (b, e)))
     clusters: dict[int, list[int]] = {}
@@ -118,6 +119,15 @@ def build_timeline(
             )
     events.sort(key=lambda ev: (ev.date, -len(ev.article_ids)))
     return events, facts, conflicts
+
+
+def _date_line(a: ArticleAnalysis, d: DateMention) -> bool:
+    """A date opening a line ("Saturday, July 21, 2007" above the text): when the piece was
+    published, not when something happened."""
+    text = a.article.text
+    start = max(d.start, text.rfind("\n", d.start, d.end) + 1)  # "13\nSaturday, ..." spans lines
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip()
 
 
 def _states_date(

@@ -140,6 +140,7 @@ def analyse(story: Story) -> tuple[list[ArticleAnalysis], list[entities.Entity]]
         for m in a.mentions:
             m.vector = a.vectors[m.sentence_index]
             m.entities = frozenset(sentence_entities.get(m.sentence_index, ()))
+            m.actor = a.entity_keys.get(m.actor_start, "")
     return analyses, ents
 
 

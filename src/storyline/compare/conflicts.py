@@ -15,7 +15,9 @@ than an agreement, because a wrong conflict is worse than a missed one:
   running tallies (tolls, cancellations: "at least 241 killed", "the toll rose to"), which
   differ between reports written at different times, unless both are dated the same day;
 * sentences that name different periods ("in the fourth quarter of 1998" / "in the first
-  quarter", "a February poll" / "a poll released in June") state different measures;
+  quarter", "a February poll" / "a poll released in June") state different measures, and so
+  do clauses with different named subjects ("North Korea will send 317 athletes" / "China
+  will send 596 athletes");
 * a conflict lists only values tied to the clash by strict links: agreement links chain
   through loosely related figures, and those are left out of the conflict.
 
@@ -134,6 +136,8 @@ def same_measure(a: Mention, b: Mention, *, strict: bool) -> bool:
     if strict:
         if different_periods(a, b):
             return False
+        if a.actor and b.actor and a.actor != b.actor:
+            return False  # "North Korea will send 317 athletes" / "China will send 596"
         if a.quantity.dimension in {"length", "area"} and not (a.anchor and a.anchor == b.anchor):
             # "95 miles north of Honduras" and "25 miles off Honduras' coast", or two stages
             # of a race: a distance is one measure only between the same named places (and

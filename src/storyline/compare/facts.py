@@ -123,13 +123,16 @@ class Quantity:
     unit: str = ""  # the written unit ("mile", "km"), "" for counts
     converted: bool = False  # the writer's unit is not the base unit
     high: float | None = None  # upper end of a range ("130-170 degrees", "50 to 100 piles")
+    # Written with a scale word ("8 million"): such figures are rounded more loosely than
+    # "4,600", so "8 million" and "8.4 million" agree while "5 million" and "4.6 million" don't.
+    scaled: bool = False
 
     def interval(self) -> tuple[float, float]:
         v, p = self.value, self.precision
         if self.high is not None:
             slack = max(p / 2, 0.02 * abs(self.high))
             return v - slack, self.high + slack
-        slack = min(p / 2, 0.02 * abs(v)) if v else p / 2
+        slack = min(p / 2, (0.05 if self.scaled else 0.02) * abs(v)) if v else p / 2
         if self.converted:
             # Converted figures are rounded in their own unit: 60 km is "40 miles" in print.
             slack = max(slack, 0.08 * abs(v))
@@ -310,6 +313,8 @@ class Mention:
     vector: dict[str, float] = field(default_factory=dict)  # TF-IDF of the sentence
     entities: frozenset[str] = frozenset()  # entity keys named in the sentence
     periods: frozenset[str] = frozenset()  # years, months, quarters the sentence names
+    actor_start: int = -1  # where the named subject of the number's clause starts ("China")
+    actor: str = ""  # its entity key, set once entities are resolved across the story
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -495,6 +500,44 @@ def _fate(noun: Token) -> str:
     return ""
 
 
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+
+
+def _actor_start(tok: Token) -> int:
+    """Start of the named subject of the clause a number sits in, or -1.
+
+    "North Korea plans to send 317 athletes" and "China will send 596 athletes" count the
+    same kind of thing for different actors: not one measure. Only a named subject counts
+    (pronouns and common nouns say too little), and not when the counted noun is itself
+    the subject ("560 troops will be deployed").
+    """
+    doc = tok.doc
+    node = tok
+    for _ in range(4):
+        if node.dep_ in {"nsubj", "nsubjpass"}:
+            return -1
+        head = node.head
+        if head is node:
+            return -1
+        if head.pos_ in {"VERB", "AUX"}:
+            subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if subjects:
+                subj = subjects[0]
+                if subj.tag_ in {"WP", "WDT"} and head.dep_ == "relcl":
+                    # "Qin Yongmin, 45, a democracy advocate who has spent 10 years"
+                    subj = head.head
+                    if subj.dep_ == "appos" and subj.ent_type_ not in ACTOR_LABELS:
+                        subj = subj.head
+                if subj.ent_type_ not in ACTOR_LABELS:
+                    return -1
+                i = subj.i
+                while i > 0 and doc[i].ent_iob_ == "I":
+                    i -= 1
+                return doc[i].idx
+        node = head
+    return -1
+
+
 def _is_increment(num: Token, noun: Token | None) -> bool:
     doc = num.doc
     after = doc[num.i + 1] if num.i + 1 < len(doc) else None
@@ -605,7 +648,8 @@ def extract_mentions(
         high = _range_end(text, ent.start_char + match.end(), sent_end, before, scale)
         if high is not None and (high <= value or re.search(r"\bfrom\s*\S*$", before)):
             high = None  # "from 10 to 20" is a change, "5-3" a score: not ranges
-        quantity = Quantity(value, precision, qual, dimension, unit_name, converted, high)
+        scaled = bool(match.groupdict().get("scale")) and "." not in match.group(0)
+        quantity = Quantity(value, precision, qual, dimension, unit_name, converted, high, scaled)
         noun = _counted_noun(num_tok) if dimension == "count" else None
         thing, thing_class = "", ""
         if noun is not None:
@@ -665,6 +709,7 @@ def extract_mentions(
                 written_qualifier=written_q,
                 running=_is_running(text[sent_start:sent_end], qual, thing_class, num_tok, noun),
                 periods=periods(text[sent_start:sent_end]),
+                actor_start=_actor_start(noun or num_tok),
             )
         )
     return _drop_parenthetical_conversions(mentions, text)

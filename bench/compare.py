@@ -707,8 +707,10 @@ def render(r: dict[str, Any]) -> str:
         "counted noun or unit, similar sentences; see the selection rule in `bench/compare.py`) "
         "is changed in one article (x1.5, x2 or down where a hedge could absorb the change; a "
         "later day for a date), and the comparison must report exactly that conflict. "
-        "Untouched clusters of duc2004, duc2007_update and tac2011 were inspected while fixing "
-        "precision; duc2003 was not looked at.",
+        "The conflicts reported on the untouched held-out clusters (all four sets) were read "
+        "and judged by hand while fixing precision, so these sets are no longer blind: the "
+        "rules added then (periods, named subjects, times of day, date lines, speeds, "
+        "strict conflict groups) are general, but treat the figures as development figures.",
         "",
         *_changed_rows(cn),
         "Per set: " + "; ".join(f"{k}: {v}" for k, v in r.get("per_set", {}).items()) + ".",

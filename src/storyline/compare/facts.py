@@ -184,7 +184,16 @@ def _format(value: float, dimension: str) -> str:
     symbol = next((u.symbol for u in units.UNITS.values() if u.dimension == dimension), "")
     if dimension == "length" and value >= 1000:
         return f"{value / 1000:,.1f} km"
+    if dimension == "area" and value >= 1e6:
+        return f"{_short(value / 1e6)} km²"
+    if dimension == "speed":
+        return f"{_short(value * 3.6)} km/h"  # base unit m/s; news gives km/h or mph
     return f"{value:,.4g} {symbol}"
+
+
+def _short(x: float) -> str:
+    """Four significant digits, without exponent notation ("21,000", "19.67")."""
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:,.4g}"
 
 
 def _precision(number: str) -> float:

@@ -74,3 +74,19 @@ def test_schema_import_is_light() -> None:
     code = "import sys, storyline.compare.schema, storyline.compare; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_sources_without_outlet_or_year_read_as_such(iraq: Comparison, iraq_story: Story) -> None:
+    anonymous = iraq_story.model_copy(
+        update={"articles": [a.model_copy(update={"outlet": None}) for a in iraq_story.articles]}
+    )
+    md = comparison_markdown(anonymous, iraq)
+    assert "None" not in md
+    assert "unknown outlet" in md
+
+
+def test_a_day_without_a_year_says_so() -> None:
+    from storyline.report.comparison_md import _date_label
+
+    assert _date_label("--01-20") == "20 January, year unknown"
+    assert _date_label("2016-07-11") == "2016-07-11"

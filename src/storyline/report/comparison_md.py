@@ -30,6 +30,19 @@ def _source(story: Story, article_id: str, published: str | None = None) -> str:
     return f"[{story.source_number(article_id)}] {article.outlet or 'unknown outlet'}, {date}"
 
 
+MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _date_label(iso: str) -> str:
+    """ISO dates as they are; "--01-20" (a day with no year) as "20 January, year unknown"."""
+    if iso.startswith("--") and len(iso) == 7:
+        month, day = int(iso[2:4]), int(iso[5:7])
+        return f"{day} {MONTH_NAMES[month - 1]}, year unknown"
+    return iso
+
+
 def _quote_evidence(ev: Evidence) -> str:
     return f"“{_clip(ev.text)}”"
 
@@ -138,9 +151,9 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
         if quote.wording_differs or len(speakers) > 1:
             for v in quote.variants:
                 who = f" (attributed to {v.speaker})" if len(speakers) > 1 else ""
-                lines.append(
-                    f"  - [{story.source_number(v.article_id)}] {v.outlet}{who}: “{_clip(v.text)}”"
-                )
+                outlet = v.outlet or "unknown outlet"
+                number = story.source_number(v.article_id)
+                lines.append(f"  - [{number}] {outlet}{who}: “{_clip(v.text)}”")
     lines.append("")
 
     lines += ["## Framing", ""]
@@ -163,17 +176,22 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
         lines += ["", "Words only one source uses:", ""]
         for item in distinctive:
             words = ", ".join(f"{t.term} ×{t.count}" if t.count > 1 else t.term for t in item.terms)
-            lines.append(f"- [{story.source_number(item.article_id or '')}] {item.outlet}: {words}")
+            number = story.source_number(item.article_id or "")
+            lines.append(f"- [{number}] {item.outlet or 'unknown outlet'}: {words}")
     lines.append("")
 
     lines += ["## Timeline", ""]
     if not comparison.timeline:
         lines.append("_No dated events._")
     events = sorted(comparison.timeline, key=lambda e: _event_rank(story, e, names))[:MAX_TIMELINE]
-    for event in sorted(events, key=lambda e: (e.date, -len(e.article_ids))):
+    # Dates without a year ("20 January" in an undated article) cannot be placed: last.
+    for event in sorted(
+        events, key=lambda e: (e.date.startswith("--"), e.date, -len(e.article_ids))
+    ):
         said = ", ".join(f"“{d}”" for d in event.date_text)
         lines.append(
-            f"- **{event.date}** ({said}): {_clip(event.text)} {_refs(story, event.article_ids)}"
+            f"- **{_date_label(event.date)}** ({said}): {_clip(event.text)} "
+            f"{_refs(story, event.article_ids)}"
         )
     if len(comparison.timeline) > MAX_TIMELINE:
         lines.append(f"- … and {len(comparison.timeline) - MAX_TIMELINE} more dated events")

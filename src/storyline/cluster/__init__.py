@@ -1,78 +1,89 @@
 """Cluster: group articles into stories, incrementally, one article at a time.
 
-Each article joins the most similar existing story when its TF-IDF similarity to the story's
-centroid clears a threshold, otherwise it opens a new story. Arrival order matters as in a live
-feed: :class:`StoryClusterer` can be fed new articles at any time.
+Each article joins the story whose centroid is most similar to it (cosine of TF-IDF vectors)
+when that similarity clears a threshold, otherwise it opens a new story. Arrival order matters
+as in a live feed: :class:`StoryClusterer` can be fed new articles at any time.
+
+* Terms are content-word stems of the title (counted twice: it says what the story is) and the
+  first 3,000 characters (the tail of long articles drifts), plus capitalised names ("Ash
+  Carter", "Mosul"), which single out a story better than common words.
+* IDF comes from the stream seen so far, so rare names weigh more as the feed grows.
+* Stories are found through an inverted index (term -> stories using it) holding each story's
+  vector sum and norm, so an article is compared only with stories sharing a term with it,
+  and a centroid update costs the article's own terms (`bench/results/clustering.md`).
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-
-import numpy as np
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from storyline.model import Article
 from storyline.text import content_words
 
 JOIN_SIMILARITY = 0.2
+LEAD_CHARACTERS = 3000
+# A capitalised word or run of them not at a sentence start: a name.
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)", re.M)
 
 
-def _article_text(article: Article) -> str:
-    # The title and lead say what the story is; the tail of long articles drifts.
-    return ((article.title or "") + "\n") * 2 + article.text[:3000]
+def article_terms(article: Article) -> Counter[str]:
+    """Term counts of an article: title and lead stems, and the names of the lead."""
+    lead = article.text[:LEAD_CHARACTERS]
+    terms = Counter(content_words(((article.title or "") + "\n") * 2 + lead))
+    for match in _NAME.finditer(lead):
+        terms["name:" + match.group(1).lower()] += 1
+    return terms
 
 
 @dataclass
 class StoryClusterer:
     threshold: float = JOIN_SIMILARITY
-    _hasher: HashingVectorizer = field(
-        default_factory=lambda: HashingVectorizer(
-            analyzer=content_words, n_features=2**18, alternate_sign=False, norm=None
-        )
-    )
-    _document_frequency: dict[int, int] = field(default_factory=dict)
-    _seen: int = 0
-    centroids: list[dict[int, float]] = field(default_factory=list)
     members: list[list[str]] = field(default_factory=list)
+    _document_frequency: Counter[str] = field(default_factory=Counter)
+    _seen: int = 0
+    # term -> story -> that term's weight summed over the story's (unit) article vectors
+    _index: defaultdict[str, dict[int, float]] = field(default_factory=lambda: defaultdict(dict))
+    _squared_norms: list[float] = field(default_factory=list)  # of each story's vector sum
 
     def add(self, article: Article) -> int:
         """Assign one article to a story; returns the story's index."""
-        counts = self._hasher.transform([_article_text(article)])
-        self._seen += 1
-        for column in counts.indices:
-            self._document_frequency[column] = self._document_frequency.get(column, 0) + 1
-        idf = np.array(
-            [
-                np.log((1 + self._seen) / (1 + self._document_frequency[c])) + 1
-                for c in counts.indices
-            ]
-        )
-        weights = (1 + np.log(counts.data)) * idf
-        vector = dict(
-            zip(counts.indices.tolist(), weights / (np.linalg.norm(weights) or 1.0), strict=True)
-        )
+        vector = self._vector(article_terms(article))
+        dots: defaultdict[int, float] = defaultdict(float)
+        for term, weight in vector.items():
+            for story, story_weight in self._index.get(term, {}).items():
+                dots[story] += weight * story_weight
         best, best_similarity = -1, 0.0
-        for story, centroid in enumerate(self.centroids):
-            similarity = sum(value * centroid.get(key, 0.0) for key, value in vector.items())
+        for story, dot in dots.items():
+            similarity = dot / math.sqrt(self._squared_norms[story])
             if similarity > best_similarity:
                 best, best_similarity = story, similarity
         if best >= 0 and best_similarity >= self.threshold:
-            self._merge(best, vector)
+            # |sum + v|^2 = |sum|^2 + 2 sum.v + |v|^2, with |v| = 1
+            self._squared_norms[best] += 2 * dots[best] + 1.0
             self.members[best].append(article.id)
-            return best
-        self.centroids.append(vector)
-        self.members.append([article.id])
-        return len(self.centroids) - 1
+            story = best
+        else:
+            story = len(self.members)
+            self._squared_norms.append(1.0)
+            self.members.append([article.id])
+        for term, weight in vector.items():
+            postings = self._index[term]
+            postings[story] = postings.get(story, 0.0) + weight
+        return story
 
-    def _merge(self, story: int, vector: dict[int, float]) -> None:
-        size = len(self.members[story])
-        centroid = self.centroids[story]
-        for key in set(centroid) | set(vector):
-            centroid[key] = (centroid.get(key, 0.0) * size + vector.get(key, 0.0)) / (size + 1)
-        norm = np.sqrt(sum(v * v for v in centroid.values())) or 1.0
-        for key in centroid:
-            centroid[key] /= norm
+    def _vector(self, terms: Counter[str]) -> dict[str, float]:
+        self._seen += 1
+        self._document_frequency.update(terms.keys())
+        weights = {
+            term: (1 + math.log(count))
+            * (math.log((1 + self._seen) / (1 + self._document_frequency[term])) + 1)
+            for term, count in terms.items()
+        }
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {term: w / norm for term, w in weights.items()}
 
 
 def cluster(articles: list[Article], *, threshold: float = JOIN_SIMILARITY) -> list[list[Article]]:
@@ -84,4 +95,4 @@ def cluster(articles: list[Article], *, threshold: float = JOIN_SIMILARITY) -> l
     return sorted(groups.values(), key=len, reverse=True)
 
 
-__all__ = ["StoryClusterer", "cluster"]
+__all__ = ["JOIN_SIMILARITY", "StoryClusterer", "article_terms", "cluster"]

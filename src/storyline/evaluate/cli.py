@@ -96,3 +96,54 @@ def summaries(
 
 def result_folder(path: Path) -> str:
     return f"{path.parent.name}-{path.stem}" if path.parent.name else path.stem
+
+
+@app.command()
+def clusters(
+    data: Annotated[
+        list[Path],
+        typer.Argument(
+            help="JSONL streams, one article a line: {id, cluster, date, title, text}, in "
+            "arrival order (cluster is the gold story, for scoring only)",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    threshold: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Similarity to join a story (default: storyline's)"),
+    ] = None,
+    results: Annotated[
+        Path, typer.Option(help="Markdown report to write (a .json is kept beside it)")
+    ] = Path("bench/results/clustering.md"),
+    save: Annotated[bool, typer.Option(help="Write the results files")] = True,
+) -> None:
+    """Score story clustering on labelled streams: B-cubed P/R/F1, ARI, NMI, speed."""
+    import shlex
+
+    from storyline.cluster import JOIN_SIMILARITY
+
+    from .clusters import as_json, evaluate_clustering, render_markdown
+
+    console = Console()
+    scores = []
+    for path in data:
+        try:
+            score = evaluate_clustering(path, threshold=threshold or JOIN_SIMILARITY)
+        except ValueError as error:
+            console.print(f"[red]{error}[/]")
+            raise typer.Exit(1) from error
+        scores.append(score)
+        console.print(
+            f"{path}: B-cubed P {100 * score.precision:.1f} R {100 * score.recall:.1f} "
+            f"F1 [bold]{100 * score.f1:.1f}[/] · ARI {100 * score.ari:.1f} · "
+            f"NMI {100 * score.nmi:.1f} · {score.predicted_stories} stories for "
+            f"{score.gold_stories} gold · {score.articles_per_second:.0f} articles/s"
+        )
+    if save:
+        command = "storyline evaluate clusters " + " ".join(shlex.quote(str(p)) for p in data)
+        command += f" --threshold {threshold:g}" if threshold is not None else ""
+        results.parent.mkdir(parents=True, exist_ok=True)
+        results.write_text(render_markdown(scores, command), encoding="utf-8")
+        results.with_suffix(".json").write_text(as_json(scores), encoding="utf-8")
+        console.print(f"Results written to {results} and {results.with_suffix('.json')}")

@@ -717,7 +717,8 @@ def extract_mentions(
                 local=_local_stems(num_tok, ent),
                 written_qualifier=written_q,
                 running=_is_running(text[sent_start:sent_end], qual, thing_class, num_tok, noun),
-                periods=periods(text[sent_start:sent_end]),
+                # the number itself is not a period ("1800 activists" is no year)
+                periods=periods(text[sent_start : ent.start_char] + text[ent.end_char : sent_end]),
                 actor_start=_actor_start(noun or num_tok),
             )
         )

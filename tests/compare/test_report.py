@@ -90,3 +90,25 @@ def test_a_day_without_a_year_says_so() -> None:
 
     assert _date_label("--01-20") == "20 January, year unknown"
     assert _date_label("2016-07-11") == "2016-07-11"
+
+
+def test_agreed_facts_count_unnamed_outlets(iraq: Comparison, iraq_story: Story) -> None:
+    anonymous = iraq_story.model_copy(
+        update={
+            "articles": [
+                a.model_copy(update={"outlet": a.outlet if i == 0 else None})
+                for i, a in enumerate(iraq_story.articles)
+            ]
+        }
+    )
+    facts = iraq.model_copy(
+        update={
+            "facts": [
+                f.model_copy(update={"outlets": [f.outlets[0]] + [""] * (f.sources - 1)})
+                for f in iraq.facts
+            ]
+        }
+    )
+    md = comparison_markdown(anonymous, facts)
+    agreed = md.split("## Agreed")[1].split("## Conflicting")[0]
+    assert "4 sources (Newswire.net and 3 more)" in agreed

@@ -43,6 +43,15 @@ def _date_label(iso: str) -> str:
     return iso
 
 
+def _outlet_list(fact: Fact) -> str:
+    """ "Newswire.net, Press TV and 2 more": the named outlets, and how many have no name."""
+    named = list(dict.fromkeys(o for o in fact.outlets if o))
+    unnamed = fact.sources - len(named)
+    if not named:
+        return "outlets not named"
+    return ", ".join(named) + (f" and {unnamed} more" if unnamed > 0 else "")
+
+
 def _quote_evidence(ev: Evidence) -> str:
     return f"“{_clip(ev.text)}”"
 
@@ -89,12 +98,11 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
     if not comparison.facts:
         lines.append("_No fact is stated by more than one source._")
     for fact in comparison.facts:
-        outlets = ", ".join(dict.fromkeys(o for o in fact.outlets if o))
+        outlets = _outlet_list(fact)
         if fact.kind == "date":
             lines.append(
-                f"- **{fact.value}** ({' / '.join(dict.fromkeys(fact.text for _ in [0]))}): "
-                f"{_quote_evidence(fact.evidence[0])} — {fact.sources} sources ({outlets}) "
-                f"{_refs(story, fact.article_ids)}"
+                f"- **{fact.value}** ({fact.text}): {_quote_evidence(fact.evidence[0])} — "
+                f"{fact.sources} sources ({outlets}) {_refs(story, fact.article_ids)}"
             )
         else:
             lines.append(

@@ -2,6 +2,8 @@
 
 Slow (a minute or two), so they run in CI's slow tier (`pytest -m slow`), not on every edit.
 Floors sit a little under the committed figures in bench/results/ to absorb small changes.
+The shipped concept model was fitted on these dev files, so the summary gates here measure it in
+sample: they catch breakage, while bench/summarization_ablation.py reports out-of-fold figures.
 """
 
 from pathlib import Path

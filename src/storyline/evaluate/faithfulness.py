@@ -10,24 +10,11 @@ Two figures, over summary sentences:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyline.model import Article, SummarySentence
-
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-def numbers(text: str) -> set[str]:
-    # "4,600" and "4600" are the same figure; a trailing ".0" is not worth a false alarm either.
-    found = set()
-    for match in _NUMBER.findall(text):
-        value = match.replace(",", "")
-        if "." in value:
-            value = value.rstrip("0").rstrip(".")
-        found.add(value)
-    return found
+from storyline.text.numbers import numbers
 
 
 def _normal(text: str) -> str:

@@ -1,25 +1,33 @@
 """storyline's default extractive summarizer: cover what many sources say, within a word budget.
 
-A *concept* is a stemmed word bigram (not two stop words). Its weight is the number of articles
-that use it, so a fact that several sources state is worth more than one only one source states
-(with fewer than three articles, the count of sentences using it stands in). Sentences are chosen
-greedily by the weight of concepts they add that are not covered yet, plus a lead-position prior,
-per word of length (concept-coverage summarization, after Gillick & Favre 2009, solved greedily).
-A sentence that restates a chosen one (the citation rule of :mod:`support`) is never added: it
-only adds citations to the sentence already chosen.
+A *concept* is a stemmed word bigram (not two stop words). Its weight is learned: the
+probability, from :mod:`.concept_model`, that a human summary of the story would use it, judged
+from how the story's articles use it (how many articles, how early, in whose leads, how specific
+it is; :mod:`.concepts`), after supervised bigram weighting (Li, Qian & Liu 2013). A fact that
+several sources state early is worth more than one that a single source mentions in passing.
+Without the shipped model (or with ``weights="articles"``) the weight is the number of articles
+that use it, 0 when only one does, x1.5 when some article's lead does (with fewer than three
+articles, the count of sentences using it stands in).
+
+Sentences are chosen greedily by the weight of concepts they add that are not covered yet, plus
+a lead-position prior, per word of length (concept-coverage summarization, after Gillick & Favre
+2009, solved greedily; an exact MILP solver gained little and was slower, see
+bench/results/summarization_ablation.md). A sentence that restates a chosen one (the citation
+rule of :mod:`support`) is never added: it only adds citations to the sentence already chosen.
 """
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 from scipy import sparse
 
+from storyline.summarize.concept_model import ConceptModel, default_model
+from storyline.summarize.concepts import Concepts, article_counts, extract, features
 from storyline.summarize.support import restates
 from storyline.summarize.units import StorySentences
-from storyline.text.tokens import STOP_WORDS, stem, words
 
 SINGLE_ARTICLE_LEAD_FACTOR = 4.0
 
@@ -38,27 +46,50 @@ class CoverageConfig:
     lead_bonus: float = 0.5  # extra weight of concepts that some article states in its lead
     lead_sentences: int = 3
     skip_restatements: bool = True
+    # "learned": a concept weighs learned_scale * (P(a human summary uses it) - learned_floor),
+    # from the shipped concept model; "articles": the number of articles using it (with
+    # min_articles and the lead bonus), also the fallback when no model is shipped.
+    weights: Literal["learned", "articles"] = "learned"
+    learned_scale: float = 50.0
+    learned_floor: float = 0.0
+    model: ConceptModel | None = field(default=None, compare=False, repr=False)
 
 
 def concept_matrix(
     story: StorySentences, min_articles: int = 2
 ) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Binary sentence x concept matrix, and each concept's weight."""
-    vocabulary: dict[tuple[str, str], int] = {}
-    rows: list[int] = []
-    columns: list[int] = []
-    for row, sentence in enumerate(story.sentences):
-        tokens = [stem(w) for w in words(sentence.text)]
-        bigrams = {
-            (a, b) for a, b in itertools.pairwise(tokens)
-            if not (a in STOP_WORDS and b in STOP_WORDS)
-        }  # fmt: skip
-        for bigram in bigrams:
-            rows.append(row)
-            columns.append(vocabulary.setdefault(bigram, len(vocabulary)))
-    shape = (len(story.sentences), len(vocabulary))
-    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=shape)
-    return matrix, np.zeros(0) if not vocabulary else _weights(story, matrix, min_articles)
+    """Binary sentence x concept matrix, and each concept's weight by article count."""
+    found = extract(story)
+    if not found.size:
+        return found.matrix, np.zeros(0)
+    return found.matrix, _article_weights(story, found.matrix, min_articles)
+
+
+def concept_weights(
+    story: StorySentences,
+    found: Concepts,
+    config: CoverageConfig,
+    rows: np.ndarray | None = None,
+) -> np.ndarray:
+    """Each concept's worth in the objective: learned, or the count of articles using it.
+
+    With ``rows`` (a sentence mask), learned weights are only computed for the concepts those
+    sentences use, the others weigh 0: concepts of sentences that cannot be chosen never add.
+    """
+    if not found.size:
+        return np.zeros(0)
+    model = config.model or (default_model() if config.weights == "learned" else None)
+    if config.weights == "learned" and model is not None:
+        x = features(story, found)
+        weights = np.zeros(found.size)
+        used = np.ones(found.size, dtype=bool)
+        if rows is not None:
+            used = np.asarray(found.matrix[np.flatnonzero(rows)].sum(axis=0)).ravel() > 0
+        probability = model.predict(x[used])
+        weights[used] = config.learned_scale * np.maximum(0.0, probability - config.learned_floor)
+        return weights
+    weights = _article_weights(story, found.matrix, config.min_articles)
+    return weights * _lead_bonus(story, found.matrix, config)
 
 
 def _lead_bonus(
@@ -70,14 +101,11 @@ def _lead_bonus(
     return 1.0 + config.lead_bonus * in_lead
 
 
-def _weights(story: StorySentences, matrix: sparse.csr_matrix, min_articles: int) -> np.ndarray:
-    n_articles = len(story.articles)
-    if n_articles >= 3:
-        per_article = sparse.csr_matrix(
-            (np.ones(len(story.sentences)), (story.article_index, np.arange(len(story.sentences)))),
-            shape=(n_articles, len(story.sentences)),
-        )
-        weights = np.asarray(((per_article @ matrix) > 0).sum(axis=0)).ravel().astype(float)
+def _article_weights(
+    story: StorySentences, matrix: sparse.csr_matrix, min_articles: int
+) -> np.ndarray:
+    if len(story.articles) >= 3:
+        weights = article_counts(story, matrix)
         weights[weights < min_articles] = 0.0
     else:
         # Too few sources to vote: repetition across sentences shows what the story is about.
@@ -95,8 +123,6 @@ def select(
     config: CoverageConfig = CoverageConfig(),  # frozen, so one shared default is safe
 ) -> list[int]:
     """Indices of the chosen sentences, in the order they were chosen."""
-    matrix, weights = concept_matrix(story, config.min_articles)
-    remaining = weights * _lead_bonus(story, matrix, config) if weights.size else weights
     prior = config.position_weight / np.sqrt(1.0 + story.position)
     if len(story.articles) == 1:
         # One article has no second source to vote: its lead is the best evidence there is.
@@ -109,6 +135,9 @@ def select(
     available = story.is_candidate.copy()
     if not available.any():
         available = story.n_words > 0
+    found = extract(story)
+    matrix = found.matrix
+    remaining = concept_weights(story, found, config, rows=available)
     chosen: list[int] = []
     used = 0
     while available.any():

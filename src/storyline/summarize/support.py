@@ -7,20 +7,14 @@ than recall here, since a citation is a promise that the source says it.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from storyline.summarize.units import StorySentences
+from storyline.text.numbers import numbers
 
 STRONG_SIMILARITY = 0.5  # says the same thing in mostly the same words
 MEDIUM_SIMILARITY = 0.35  # a paraphrase, when the figures do not disagree
 WEAK_SIMILARITY = 0.2  # a looser paraphrase that repeats a figure of the sentence
-_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-
-
-def numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
 
 
 def supporting_sentences(

@@ -11,9 +11,14 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’.,][^\W_]+)*")
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "would", "could"}
 
 
+def cased_words(text: str) -> list[str]:
+    """Word tokens as written (capitals kept); numbers such as 4,600 and 4.5 stay whole."""
+    return [w.replace("’", "'") for w in _WORD.findall(text)]
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens; numbers such as 4,600 and 4.5 stay whole."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return [w.lower() for w in cased_words(text)]
 
 
 @lru_cache(maxsize=200_000)

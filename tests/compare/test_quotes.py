@@ -72,3 +72,27 @@ def test_the_statement_said_is_its_author() -> None:
         "“I had the opportunity to discuss the context of the mailer,” the statement said."
     )
     assert _speakers(text) == ["John Romano"]
+
+
+def test_a_quote_running_into_the_next_paragraph() -> None:
+    # BBC style (multinews-train-2082): the first paragraph of the quote is left open.
+    text = (
+        "Labour Minister Oswaldo Vera visited the factory in Maracay and said it was illegal.\n"
+        'Mr Vera said: "Kimberly-Clark will continue producing, now in the hands of the '
+        "workers.\n"
+        '"We\'ve just turned on the first engine."\n'
+        'The Texas-based company said in a statement: "If the Venezuelan government takes '
+        'control of Kimberly-Clark facilities, it will be responsible for the workers."'
+    )
+    spans = find_quotes(text)
+    assert [text[s:e] for s, e in spans][:2] == [
+        "Kimberly-Clark will continue producing, now in the hands of the workers.",
+        "We've just turned on the first engine.",
+    ]
+    # The continuation keeps its speaker; "the company" named only inside a quote is still
+    # the company.
+    assert _speakers(text) == ["Oswaldo Vera", "Oswaldo Vera", "Kimberly-Clark"]
+
+
+def test_an_inch_mark_opens_no_quote() -> None:
+    assert find_quotes('A 6" pipe burst near the plant on Monday morning, officials said.') == []

@@ -75,8 +75,21 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
             if len(inner.split()) >= MIN_WORDS:
                 spans.append((pos + a + 1, pos + b))
             i += 2
+        if i == len(marks) - 1 and _opens_paragraph_quote(line, marks[i]):
+            # News style: a quote that goes on into the next paragraph is not closed at the
+            # end of this one (the next paragraph opens with a mark again).
+            spans.append((pos + marks[i] + 1, pos + len(line.rstrip())))
         pos += len(line) + 1
     return spans
+
+
+def _opens_paragraph_quote(line: str, at: int) -> bool:
+    """An unpaired opening mark that starts a quotation running to the end of the line."""
+    if line[at] == "”" or at + 1 >= len(line) or not line[at + 1].isalpha():
+        return False
+    if at > 0 and line[at - 1] not in " :(":
+        return False  # 6" pipe, a closing mark: not an opening quote
+    return len(line[at + 1 :].split()) >= MIN_WORDS
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -145,9 +158,12 @@ class _Resolver:
         key = self.a.entity_keys.get(best.start)
         return self.entities.get(key) if key else None
 
-    def last_entity(self, before: int, labels: frozenset[str]) -> Entity | None:
-        """The entity with one of ``labels`` the article last named before ``before``."""
-        for m in reversed(self.outside):
+    def last_entity(
+        self, before: int, labels: frozenset[str], *, quoted: bool = False
+    ) -> Entity | None:
+        """The entity with one of ``labels`` the article last named before ``before`` (with
+        ``quoted``, also inside quotation marks: a company quoted about is "the company")."""
+        for m in reversed(self.mentions if quoted else self.outside):
             if m.start >= before:
                 continue
             key = self.a.entity_keys.get(m.start)
@@ -270,7 +286,7 @@ def extract_quotes(analysis: ArticleAnalysis, entities: dict[str, Entity]) -> li
                     and subj.pos_ == "NOUN"
                     and (ent is None or ent.label in {"GPE", "LOC"})
                 ):
-                    ent = resolver.last_entity(lo, frozenset({"ORG"}))
+                    ent = resolver.last_entity(lo, frozenset({"ORG"}), quoted=True)
             if ent is not None:
                 speaker = ent.name
             elif subj.lower_ not in PRONOUNS:

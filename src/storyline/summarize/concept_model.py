@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import numpy as np
 
@@ -26,12 +26,21 @@ MODEL_KIND = "concept-gradient-boosted-trees"
 
 
 @dataclass(frozen=True)
-class ConceptModel:
+class TreeModel:
+    """Gradient-boosted trees over a fixed list of features, shipped as JSON.
+
+    Subclasses name their ``KIND`` and ``FEATURES``, so a model file trained on other features
+    is refused instead of silently scoring the wrong columns.
+    """
+
     trees: TreeEnsemble
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        """Probability that a human summary uses each concept (row of ``x``).
+    KIND: ClassVar[str] = ""
+    FEATURES: ClassVar[list[str]] = []
+
+    def margin(self, x: np.ndarray) -> np.ndarray:
+        """Raw sum of the trees for each row of ``x``.
 
         The same walk as :meth:`TreeEnsemble.decision_function`, but trees of equal depth go
         together, so a shallow tree is not walked as deep as the deepest one (a story has
@@ -60,7 +69,7 @@ class ConceptModel:
                     go_left = np.where(nan, missing_left.take(at), go_left)
                 node = np.where(go_left, left.take(at), right.take(at))
             margin += value.take(node + offset).sum(axis=1)
-        return 1.0 / (1.0 + np.exp(-np.clip(margin, -30, 30)))
+        return margin
 
     @cached_property
     def _depth_groups(self) -> list[tuple[int, np.ndarray]]:
@@ -74,26 +83,43 @@ class ConceptModel:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "kind": MODEL_KIND,
-            "features": FEATURES,
+            "kind": self.KIND,
+            "features": self.FEATURES,
             "meta": self.meta,
             "trees": self.trees.to_json(),
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ConceptModel:
-        if data.get("kind") != MODEL_KIND:
-            raise ValueError(f"concept model is not a {MODEL_KIND} model; retrain it")
-        if data["features"] != FEATURES:
-            raise ValueError("concept model was trained on different features; retrain it")
+    def from_json(cls, data: dict[str, Any]) -> Self:
+        if data.get("kind") != cls.KIND:
+            raise ValueError(f"model file is not a {cls.KIND} model; retrain it")
+        if data["features"] != cls.FEATURES:
+            raise ValueError(f"{cls.KIND} model was trained on different features; retrain it")
         return cls(trees=TreeEnsemble.from_json(data["trees"]), meta=dict(data.get("meta", {})))
+
+    @classmethod
+    def load_shipped(cls, filename: str) -> Self | None:
+        """The model shipped in this package as ``filename``, or None when it is missing."""
+        try:
+            text = resources.files("storyline.summarize").joinpath(filename).read_text("utf-8")
+        except (FileNotFoundError, OSError):
+            return None
+        return cls.from_json(json.loads(text))
+
+
+@dataclass(frozen=True)
+class ConceptModel(TreeModel):
+    KIND: ClassVar[str] = MODEL_KIND
+    FEATURES: ClassVar[list[str]] = FEATURES
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Probability that a human summary uses each concept (row of ``x``)."""
+        if len(x) == 0:
+            return np.zeros(0)
+        return 1.0 / (1.0 + np.exp(-np.clip(self.margin(x), -30, 30)))
 
 
 @lru_cache(maxsize=1)
 def default_model() -> ConceptModel | None:
     """The shipped model, or None when it is missing (article counts then weigh concepts)."""
-    try:
-        text = resources.files("storyline.summarize").joinpath(MODEL_FILE).read_text("utf-8")
-    except (FileNotFoundError, OSError):
-        return None
-    return ConceptModel.from_json(json.loads(text))
+    return ConceptModel.load_shipped(MODEL_FILE)

@@ -155,7 +155,7 @@ def features(story: StorySentences, concepts: Concepts) -> np.ndarray:
     )  # fmt: skip
     word_articles = article_counts(story, (matrix @ to_words).tocsr()) / n_articles
     candidates = (matrix.T @ story.is_candidate.astype(float)) / sentences
-    centrality = _centrality(story)
+    centrality_of = centrality(story)
     return np.column_stack(
         [
             articles / n_articles,
@@ -179,15 +179,15 @@ def features(story: StorySentences, concepts: Concepts) -> np.ndarray:
             np.minimum(word_articles[first], word_articles[second]),
             np.maximum(word_articles[first], word_articles[second]),
             candidates,
-            -_column_min(matrix, -centrality),
-            (matrix.T @ centrality) / sentences,
+            -_column_min(matrix, -centrality_of),
+            (matrix.T @ centrality_of) / sentences,
             np.full(concepts.size, np.log(n_articles)),
             np.full(concepts.size, np.log(n_sentences)),
         ]
     )
 
 
-def _centrality(story: StorySentences) -> np.ndarray:
+def centrality(story: StorySentences) -> np.ndarray:
     """Cosine of each sentence's TF-IDF row with the mean row of the story."""
     centroid = np.asarray(story.vectors.mean(axis=0)).ravel()
     norm = np.linalg.norm(centroid)

@@ -10,10 +10,13 @@ that use it, 0 when only one does, x1.5 when some article's lead does (with fewe
 articles, the count of sentences using it stands in).
 
 Sentences are chosen greedily by the weight of concepts they add that are not covered yet, plus
-a lead-position prior, per word of length (concept-coverage summarization, after Gillick & Favre
-2009, solved greedily; an exact MILP solver gained little and was slower, see
-bench/results/summarization_ablation.md). A sentence that restates a chosen one (the citation
-rule of :mod:`support`) is never added: it only adds citations to the sentence already chosen.
+a prior for the sentence as a whole, per word of length (concept-coverage summarization, after
+Gillick & Favre 2009, solved greedily; an exact MILP solver gained little and was slower, see
+bench/results/summarization_ablation.md). The prior is the learned sentence worth of
+:mod:`.sentence_worth` (position, support across sources, quotation, attribution...) times the
+sentence's length, or without that model a lead-position prior. A sentence that restates a
+chosen one (the citation rule of :mod:`support`) is never added: it only adds citations to the
+sentence already chosen.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ from typing import Literal
 import numpy as np
 from scipy import sparse
 
+from storyline.summarize import sentence_worth
 from storyline.summarize.concept_model import ConceptModel, default_model
 from storyline.summarize.concepts import Concepts, article_counts, extract, features
+from storyline.summarize.sentence_worth import SentenceModel
 from storyline.summarize.support import restates
 from storyline.summarize.units import StorySentences
 
@@ -36,12 +41,18 @@ SINGLE_ARTICLE_LEAD_FACTOR = 4.0
 class CoverageConfig:
     """The knobs of the objective; bench/summarization_ablation.py measures each one."""
 
-    position_weight: float = 10.0  # weight of the lead prior 1/sqrt(1 + position)
+    # A sentence's prior: sentence_weight * its learned worth * its words, from the shipped
+    # sentence model; without one (or with weights="articles"), the lead prior
+    # position_weight / sqrt(1 + position) stands in.
+    sentence_weight: float = 8.0
+    position_weight: float = 10.0
     length_exponent: float = 0.7  # gain per word**exponent: 0 ignores length, 1 is gain per word
     # A summary should read as several sentences, not two long ones: sentences longer than
-    # budget / target_sentences words pay an extra (words / that length) ** long_penalty.
+    # budget / target_sentences words, and than concise_words, pay an extra
+    # (words / that length) ** long_penalty. 25 words is about an average news sentence.
     target_sentences: int = 5
     long_penalty: float = 1.0
+    concise_words: float = 25.0
     min_articles: int = 2  # a concept counts when this many articles use it
     lead_bonus: float = 0.5  # extra weight of concepts that some article states in its lead
     lead_sentences: int = 3
@@ -53,6 +64,7 @@ class CoverageConfig:
     learned_scale: float = 50.0
     learned_floor: float = 0.0
     model: ConceptModel | None = field(default=None, compare=False, repr=False)
+    sentence_model: SentenceModel | None = field(default=None, compare=False, repr=False)
 
 
 def concept_matrix(
@@ -114,6 +126,19 @@ def _article_weights(
     return weights
 
 
+def sentence_prior(
+    story: StorySentences, similarity: np.ndarray, config: CoverageConfig
+) -> np.ndarray:
+    """What each sentence is worth on its own, added to the concepts it covers."""
+    model = config.sentence_model
+    if model is None and config.weights == "learned":
+        model = sentence_worth.default_model()
+    if model is None or not config.sentence_weight:
+        return config.position_weight / np.sqrt(1.0 + story.position)
+    worth = model.predict(sentence_worth.features(story, similarity))
+    return config.sentence_weight * worth * np.maximum(1, story.n_words)
+
+
 def select(
     story: StorySentences,
     similarity: np.ndarray,
@@ -123,12 +148,12 @@ def select(
     config: CoverageConfig = CoverageConfig(),  # frozen, so one shared default is safe
 ) -> list[int]:
     """Indices of the chosen sentences, in the order they were chosen."""
-    prior = config.position_weight / np.sqrt(1.0 + story.position)
+    prior = sentence_prior(story, similarity, config)
     if len(story.articles) == 1:
         # One article has no second source to vote: its lead is the best evidence there is.
         prior *= SINGLE_ARTICLE_LEAD_FACTOR
     n_words = np.maximum(1, story.n_words)
-    concise = max(15.0, words_budget / config.target_sentences)
+    concise = max(config.concise_words, words_budget / config.target_sentences)
     cost = (
         n_words**config.length_exponent * np.maximum(1.0, n_words / concise) ** config.long_penalty
     )

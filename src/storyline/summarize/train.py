@@ -2,13 +2,15 @@
 
     .venv/bin/python -m storyline.summarize.train ../shared/data/mds/*/dev.jsonl
 
-writes ``src/storyline/summarize/concept_model.json``. Needs scikit-learn; run time does not.
-bench/summarization_ablation.py uses the same functions to fit fold models and reports the
-summarizer's ROUGE out of fold (clusters held out of training), never with the shipped model.
+writes ``src/storyline/summarize/concept_model.json`` and ``sentence_model.json``. Needs
+scikit-learn; run time does not. bench/summarization_ablation.py uses the same functions to fit
+fold models and reports the summarizer's ROUGE out of fold (clusters held out of training),
+never with the shipped models.
 
-Label: whether some human summary of the cluster uses the bigram (the same tokens, stems and
-stop-word rule as the concepts). Every cluster weighs the same in training, whatever its
-number of concepts, so the large DUC 2006 clusters do not drown the rest.
+Labels: for a concept, whether some human summary of the cluster uses the bigram (the same
+tokens, stems and stop-word rule as the concepts); for a sentence, the share of its bigrams
+some human summary uses. Every cluster weighs the same in training, whatever its number of
+concepts or sentences, so the large DUC 2006 clusters do not drown the rest.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ import numpy as np
 
 from storyline.clean.train import export_trees
 from storyline.model import Article
+from storyline.summarize import sentence_worth
 from storyline.summarize.concept_model import MODEL_FILE, ConceptModel
 from storyline.summarize.concepts import Concepts, bigrams_of, extract, features
+from storyline.summarize.sentence_worth import SentenceModel
 from storyline.summarize.units import StorySentences, build
 
 # Small trees and a modest number of them: ~600k concepts from ~200 clusters, labels noisy
@@ -36,6 +40,14 @@ TREE_PARAMS: dict[str, Any] = {
     "learning_rate": 0.1,
     "max_leaf_nodes": 15,
     "min_samples_leaf": 100,
+    "early_stopping": False,
+}
+# The sentence model sees ~100x fewer rows (sentences, not bigrams): slower learning, same size.
+SENTENCE_TREE_PARAMS: dict[str, Any] = {
+    "max_iter": 150,
+    "learning_rate": 0.05,
+    "max_leaf_nodes": 15,
+    "min_samples_leaf": 50,
     "early_stopping": False,
 }
 
@@ -49,6 +61,8 @@ class Example:
     concepts: Concepts
     features: np.ndarray
     labels: np.ndarray
+    sentence_features: np.ndarray
+    sentence_labels: np.ndarray
 
 
 def make_example(name: str, documents: Sequence[str], references: Sequence[str]) -> Example:
@@ -56,7 +70,21 @@ def make_example(name: str, documents: Sequence[str], references: Sequence[str])
     concepts = extract(story)
     used = set().union(*(bigrams_of(r) for r in references)) if references else set()
     labels = np.array([bigram in used for bigram in concepts.bigrams], dtype=float)
-    return Example(name, story, concepts, features(story, concepts), labels)
+    return Example(
+        name,
+        story,
+        concepts,
+        features(story, concepts),
+        labels,
+        sentence_worth.features(story, story.similarity),
+        sentence_worth.labels(story, references),
+    )
+
+
+def _cluster_weights(labels: Sequence[np.ndarray]) -> np.ndarray:
+    """Row weights under which every cluster weighs the same, normalised to mean 1."""
+    w = np.concatenate([np.full(len(y), 1.0 / max(1, len(y))) for y in labels])
+    return w * len(w) / w.sum()
 
 
 def fit_classifier(
@@ -68,11 +96,41 @@ def fit_classifier(
 
     x = np.vstack([e.features for e in examples])
     y = np.concatenate([e.labels for e in examples])
-    w = np.concatenate([np.full(len(e.labels), 1.0 / max(1, len(e.labels))) for e in examples])
     clf = HistGradientBoostingClassifier(**(params or TREE_PARAMS), random_state=seed)
     with threadpool_limits(1):  # OpenMP threads mostly fight over 2 cores
-        clf.fit(x, y, sample_weight=w * len(w) / w.sum())
+        clf.fit(x, y, sample_weight=_cluster_weights([e.labels for e in examples]))
     return clf
+
+
+def fit_sentence_regressor(
+    examples: Sequence[Example], *, seed: int = 0, params: dict[str, Any] | None = None
+) -> Any:
+    """The scikit-learn regressor of sentence worth (squared error), every cluster weighing the
+    same."""
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from threadpoolctl import threadpool_limits
+
+    x = np.vstack([e.sentence_features for e in examples])
+    y = np.concatenate([e.sentence_labels for e in examples])
+    reg = HistGradientBoostingRegressor(**(params or SENTENCE_TREE_PARAMS), random_state=seed)
+    with threadpool_limits(1):
+        reg.fit(x, y, sample_weight=_cluster_weights([e.sentence_labels for e in examples]))
+    return reg
+
+
+def fit_sentence_model(
+    examples: Sequence[Example], *, seed: int = 0, params: dict[str, Any] | None = None
+) -> SentenceModel:
+    """A numpy-only :class:`SentenceModel` fitted on ``examples``."""
+    reg = fit_sentence_regressor(examples, seed=seed, params=params)
+    labels = np.concatenate([e.sentence_labels for e in examples])
+    meta = {
+        "clusters": len(examples),
+        "sentences": len(labels),
+        "mean_label": round(float(labels.mean()), 4),
+        "params": dict(params or SENTENCE_TREE_PARAMS),
+    }
+    return SentenceModel(trees=export_trees(reg), meta=meta)
 
 
 def fit(
@@ -98,11 +156,16 @@ def main(paths: Sequence[str]) -> None:
         for path in paths
         for c in load_clusters(Path(path))
     ]
-    model = fit(examples)
-    model.meta["data"] = sorted({str(Path(p).parent.name) for p in paths})
-    target = Path(__file__).with_name(MODEL_FILE)
-    target.write_text(json.dumps(model.to_json(), separators=(",", ":")) + "\n")
-    print(f"wrote {target} ({target.stat().st_size // 1024} KiB) from {model.meta}")
+    data = sorted({str(Path(p).parent.name) for p in paths})
+    shipped: list[tuple[ConceptModel | SentenceModel, str]] = [
+        (fit(examples), MODEL_FILE),
+        (fit_sentence_model(examples), sentence_worth.MODEL_FILE),
+    ]
+    for model, filename in shipped:
+        model.meta["data"] = data
+        target = Path(__file__).with_name(filename)
+        target.write_text(json.dumps(model.to_json(), separators=(",", ":")) + "\n")
+        print(f"wrote {target} ({target.stat().st_size // 1024} KiB) from {model.meta}")
 
 
 if __name__ == "__main__":

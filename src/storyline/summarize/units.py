@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,6 +14,15 @@ from storyline.text import content_words, split_sentences, words
 
 MIN_WORDS = 6
 MAX_WORDS = 45
+# A wire dateline opening a paragraph: "WASHINGTON _", "LARAMIE, Wyo. (AP) --", "DOHA, Qatar —",
+# "PARIS, November 19 (Xinhua) --".
+# A summary sentence starts after it (the span stays verbatim, it just begins later).
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})"  # the place, in capitals
+    r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+(?:[A-Z][A-Za-z.]+|\d{1,4},?)){0,3})?"  # ", N.J.", ", May 12"
+    r"\s*(?:\([A-Za-z .&-]{2,25}\)\s*)?"  # "(AP)"
+    r"(?:_|--|—|–|-)\s+"
+)
 
 
 @dataclass
@@ -33,12 +43,29 @@ class StorySentences:
 
 
 def segment(article: Article) -> list[Sentence]:
-    return [
-        Sentence(
-            article_id=article.id, index=index, start=start, end=end, text=article.text[start:end]
-        )
-        for index, (start, end) in enumerate(split_sentences(article.text))
+    text = article.text
+    datelines = [
+        match.span()
+        for line in re.finditer(r"(?m)^[ \t]*", text)
+        if (match := _DATELINE.match(text, line.end()))
     ]
+    sentences: list[Sentence] = []
+    for start, end in split_sentences(text):
+        for dateline_start, dateline_end in datelines:
+            if dateline_start <= start < dateline_end:
+                start = dateline_end  # "LARAMIE, Wyo." may even be split off as a sentence
+        if end - start < 2:
+            continue
+        sentences.append(
+            Sentence(
+                article_id=article.id,
+                index=len(sentences),
+                start=start,
+                end=end,
+                text=text[start:end],
+            )
+        )
+    return sentences
 
 
 def build(articles: list[Article]) -> StorySentences:

@@ -1,0 +1,49 @@
+"""A story's sentences: verbatim spans of their articles, wire datelines left out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from storyline.model import Article
+from storyline.summarize.units import segment
+
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mds" / "mini.jsonl"
+
+
+def wire_articles() -> list[Article]:
+    for line in MINI.open(encoding="utf-8"):
+        cluster = json.loads(line)
+        if cluster["id"].startswith("duc2007"):
+            return [Article(text=d) for d in cluster["documents"]]
+    raise AssertionError("the DUC 2007 cluster is missing from the fixture")
+
+
+def test_wire_datelines_do_not_open_a_sentence() -> None:
+    articles = wire_articles()
+    assert articles[0].text.startswith("BRUSSELS, Belgium (AP) - ")
+    assert articles[2].text.startswith("BUCHAREST, November 12 (Xinhua) -- ")
+    for article in articles:
+        sentences = segment(article)
+        first = sentences[0]
+        assert first.index == 0
+        assert not first.text.split()[0].isupper(), first.text
+        assert "(AP)" not in first.text and "(Xinhua)" not in first.text
+        assert [s.index for s in sentences] == list(range(len(sentences)))
+        for s in sentences:
+            assert article.text[s.start : s.end] == s.text  # still a verbatim span
+    first = segment(articles[0])[0].text
+    assert first.startswith("Eleven of the European Union's 15 members")
+
+
+def test_capitals_inside_a_paragraph_are_kept() -> None:
+    text = (
+        "The talks ended on Friday. NATO - the alliance - said little.\n"
+        "US-led forces said on Monday that they would stay in the region."
+    )
+    sentences = [s.text for s in segment(Article(text=text))]
+    assert sentences == [
+        "The talks ended on Friday.",
+        "NATO - the alliance - said little.",
+        "US-led forces said on Monday that they would stay in the region.",
+    ]

@@ -1,8 +1,8 @@
 """Peer summarizers, run under exactly the conditions storyline gets.
 
-Every peer sees the same documents cut by the same splitter (:func:`split_cluster`, which is
-storyline's :func:`~storyline.text.sentences.split_sentences`) and returns sentences in its own
-order of preference; the runner then applies one budget rule to all of them.
+Every peer sees the same documents cut into the same sentences (:func:`split_cluster`, which is
+storyline's :func:`~storyline.summarize.units.segment`) and returns sentences in its own order
+of preference; the runner then applies one budget rule to all of them.
 
 sumy's default tokenizer needs NLTK's ``punkt`` data, which cannot be downloaded here, so sumy
 is handed :class:`StorylineTokenizer` (storyline's splitter and word tokens) and we build its
@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
+from storyline.model import Article
+from storyline.summarize.units import segment
 from storyline.text.sentences import split_sentences
 from storyline.text.tokens import words as word_tokens
 
@@ -34,13 +36,17 @@ class SourceSentence:
 
 
 def split_cluster(documents: Sequence[str]) -> list[SourceSentence]:
-    """All sentences of all documents, in document order: the one pool every system draws on."""
+    """All sentences of all documents, in document order: the one pool every system draws on.
+
+    The sentences are storyline's own (:func:`storyline.summarize.units.segment`: its splitter,
+    wire datelines left out), so no system gains or loses words by how text is cut.
+    """
     pool: list[SourceSentence] = []
     for d, document in enumerate(documents):
-        for i, (start, end) in enumerate(split_sentences(document)):
-            text = " ".join(document[start:end].split())
+        for sentence in segment(Article(text=document)):
+            text = " ".join(sentence.text.split())
             if text:
-                pool.append(SourceSentence(d, i, text))
+                pool.append(SourceSentence(d, sentence.index, text))
     return pool
 
 

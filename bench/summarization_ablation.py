@@ -1,8 +1,10 @@
 """Ablation of storyline's summarizer: what each part of the objective adds.
 
     .venv/bin/python bench/summarization_ablation.py
+    .venv/bin/python bench/summarization_ablation.py --margins   # peers re-run, nothing else
 
-Writes bench/results/summarization_ablation.md and .json.
+Writes bench/results/summarization_ablation.md and .json. With ``--margins`` it only redraws
+the margin table from the saved out-of-fold scores and bench/results/summarization.json.
 
 Each variant switches one part off; all are scored like `storyline evaluate summaries` (same
 splitter, budget and ROUGE settings: rouge-score F1 with stemming, mean over references).
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -231,5 +234,18 @@ def margin_section(out_of_fold: dict[str, dict[str, dict[str, float]]]) -> list[
     return lines
 
 
+def redraw_margins() -> None:
+    out = ROOT / "bench" / "results"
+    saved = json.loads((out / "summarization_ablation.json").read_text())
+    text = (out / "summarization_ablation.md").read_text()
+    head = text.split("## Targets")[0].rstrip("\n")
+    lines = [head, "", *margin_section(saved["out_of_fold_per_cluster"])]
+    (out / "summarization_ablation.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines[2:]))
+
+
 if __name__ == "__main__":
-    main()
+    if "--margins" in sys.argv[1:]:
+        redraw_margins()
+    else:
+        main()

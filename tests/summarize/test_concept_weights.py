@@ -3,40 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
-import pytest
 
-from storyline.model import Article
-from storyline.summarize import build
 from storyline.summarize.concept_model import ConceptModel, default_model
 from storyline.summarize.concepts import FEATURES, article_counts, bigrams_of, extract, features
 from storyline.summarize.coverage import CoverageConfig, concept_weights, select
-from storyline.summarize.train import Example, export_trees, fit_classifier, make_example
-
-MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mds" / "mini.jsonl"
-SMALL_TREES = {
-    "max_iter": 20,
-    "learning_rate": 0.2,
-    "max_leaf_nodes": 7,
-    "min_samples_leaf": 20,
-    "early_stopping": False,
-}
-
-
-@pytest.fixture(scope="module")
-def example_story(example_texts: list[str]):
-    return build([Article(text=t) for t in example_texts])
-
-
-@pytest.fixture(scope="module")
-def mini_examples() -> list[Example]:
-    clusters = [json.loads(line) for line in MINI.open(encoding="utf-8")]
-    return [
-        make_example(c["id"], c["documents"], c.get("summaries") or [c["summary"]])
-        for c in clusters
-    ]
+from storyline.summarize.train import Example, export_trees, fit_classifier
 
 
 def test_shipped_model_loads_and_scores_every_concept(example_story) -> None:
@@ -51,8 +24,8 @@ def test_shipped_model_loads_and_scores_every_concept(example_story) -> None:
     assert ((p > 0) & (p < 1)).all()
 
 
-def test_numpy_trees_reproduce_sklearn(mini_examples: list[Example]) -> None:
-    clf = fit_classifier(mini_examples, params=SMALL_TREES)
+def test_numpy_trees_reproduce_sklearn(mini_examples: list[Example], small_trees) -> None:
+    clf = fit_classifier(mini_examples, params=small_trees)
     model = ConceptModel(trees=export_trees(clf))
     again = ConceptModel.from_json(json.loads(json.dumps(model.to_json())))
     for example in mini_examples:
@@ -60,8 +33,10 @@ def test_numpy_trees_reproduce_sklearn(mini_examples: list[Example]) -> None:
         np.testing.assert_allclose(again.predict(example.features), expected, atol=1e-9)
 
 
-def test_labels_are_the_bigrams_the_human_summary_uses(mini_examples: list[Example]) -> None:
-    clusters = [json.loads(line) for line in MINI.open(encoding="utf-8")]
+def test_labels_are_the_bigrams_the_human_summary_uses(
+    mini_examples: list[Example], mini_clusters: list[dict]
+) -> None:
+    clusters = mini_clusters
     example, cluster = mini_examples[0], clusters[0]
     used = set(bigrams_of(cluster["summary"]))
     positives = [b for b, y in zip(example.concepts.bigrams, example.labels, strict=True) if y]

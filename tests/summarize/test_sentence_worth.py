@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from storyline.model import Article
-from storyline.summarize import build
 from storyline.summarize.concept_model import ConceptModel
 from storyline.summarize.coverage import CoverageConfig, select, sentence_prior
 from storyline.summarize.sentence_worth import (
@@ -21,39 +18,10 @@ from storyline.summarize.sentence_worth import (
     labels,
 )
 from storyline.summarize.train import (
-    Example,
     export_trees,
     fit_sentence_model,
     fit_sentence_regressor,
-    make_example,
 )
-
-MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mds" / "mini.jsonl"
-SMALL_TREES = {
-    "max_iter": 20,
-    "learning_rate": 0.2,
-    "max_leaf_nodes": 7,
-    "min_samples_leaf": 10,
-    "early_stopping": False,
-}
-
-
-@pytest.fixture(scope="module")
-def example_story(example_texts: list[str]):
-    return build([Article(text=t) for t in example_texts])
-
-
-@pytest.fixture(scope="module")
-def mini_clusters() -> list[dict]:
-    return [json.loads(line) for line in MINI.open(encoding="utf-8")]
-
-
-@pytest.fixture(scope="module")
-def mini_examples(mini_clusters: list[dict]) -> list[Example]:
-    return [
-        make_example(c["id"], c["documents"], c.get("summaries") or [c["summary"]])
-        for c in mini_clusters
-    ]
 
 
 def test_features_describe_each_sentence(example_story) -> None:
@@ -81,8 +49,8 @@ def test_labels_are_the_share_of_bigrams_a_summary_uses(mini_examples, mini_clus
     assert (labels(story, []) == 0).all()
 
 
-def test_numpy_trees_reproduce_sklearn_regression(mini_examples) -> None:
-    reg = fit_sentence_regressor(mini_examples, params=SMALL_TREES)
+def test_numpy_trees_reproduce_sklearn_regression(mini_examples, small_trees) -> None:
+    reg = fit_sentence_regressor(mini_examples, params=small_trees)
     model = SentenceModel(trees=export_trees(reg))
     again = SentenceModel.from_json(json.loads(json.dumps(model.to_json())))
     x = np.vstack([e.sentence_features for e in mini_examples])
@@ -94,8 +62,8 @@ def test_numpy_trees_reproduce_sklearn_regression(mini_examples) -> None:
     assert y[top].mean() > 1.5 * y[~top].mean()
 
 
-def test_a_concept_model_file_is_refused_as_a_sentence_model(mini_examples) -> None:
-    model = fit_sentence_model(mini_examples, params=SMALL_TREES)
+def test_a_concept_model_file_is_refused_as_a_sentence_model(mini_examples, small_trees) -> None:
+    model = fit_sentence_model(mini_examples, params=small_trees)
     data = model.to_json()
     with pytest.raises(ValueError, match="concept-gradient-boosted-trees"):
         ConceptModel.from_json(data)
@@ -127,9 +95,9 @@ def test_prior_falls_back_to_the_lead_without_a_sentence_model(example_story) ->
     np.testing.assert_allclose(off, lead_only)
 
 
-def test_selection_uses_the_given_sentence_model(example_story, mini_examples) -> None:
+def test_selection_uses_the_given_sentence_model(example_story, mini_examples, small_trees) -> None:
     """A model that values only quotations makes the summary open with one: the prior is live."""
-    model = fit_sentence_model(mini_examples, params=SMALL_TREES)
+    model = fit_sentence_model(mini_examples, params=small_trees)
     column = FEATURES.index("opens_with_quote")
     x = features(example_story, example_story.similarity)
 

@@ -87,50 +87,58 @@ def _cluster_weights(labels: Sequence[np.ndarray]) -> np.ndarray:
     return w * len(w) / w.sum()
 
 
+def _fit_boosted(
+    estimator: str,
+    rows: Sequence[np.ndarray],
+    labels: Sequence[np.ndarray],
+    params: dict[str, Any],
+    seed: int,
+) -> Any:
+    """Gradient-boosted trees on the rows of every cluster, every cluster weighing the same."""
+    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+    from threadpoolctl import threadpool_limits
+
+    kinds = {
+        "classifier": HistGradientBoostingClassifier,
+        "regressor": HistGradientBoostingRegressor,
+    }
+    model = kinds[estimator](**params, random_state=seed)
+    with threadpool_limits(1):  # OpenMP threads mostly fight over 2 cores
+        model.fit(np.vstack(rows), np.concatenate(labels), sample_weight=_cluster_weights(labels))
+    return model
+
+
+def _meta(labels: Sequence[np.ndarray], rows: str, params: dict[str, Any]) -> dict[str, Any]:
+    """What a shipped model was fitted on, kept in its JSON."""
+    y = np.concatenate(labels)
+    return {"clusters": len(labels), rows: len(y), "mean_label": round(float(y.mean()), 4),
+            "params": dict(params)}  # fmt: skip
+
+
 def fit_classifier(
     examples: Sequence[Example], *, seed: int = 0, params: dict[str, Any] | None = None
 ) -> Any:
-    """The scikit-learn classifier, every cluster weighing the same."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from threadpoolctl import threadpool_limits
-
-    x = np.vstack([e.features for e in examples])
-    y = np.concatenate([e.labels for e in examples])
-    clf = HistGradientBoostingClassifier(**(params or TREE_PARAMS), random_state=seed)
-    with threadpool_limits(1):  # OpenMP threads mostly fight over 2 cores
-        clf.fit(x, y, sample_weight=_cluster_weights([e.labels for e in examples]))
-    return clf
+    """The scikit-learn classifier of concepts a human summary uses."""
+    return _fit_boosted(
+        "classifier",
+        [e.features for e in examples],
+        [e.labels for e in examples],
+        params or TREE_PARAMS,
+        seed,
+    )
 
 
 def fit_sentence_regressor(
     examples: Sequence[Example], *, seed: int = 0, params: dict[str, Any] | None = None
 ) -> Any:
-    """The scikit-learn regressor of sentence worth (squared error), every cluster weighing the
-    same."""
-    from sklearn.ensemble import HistGradientBoostingRegressor
-    from threadpoolctl import threadpool_limits
-
-    x = np.vstack([e.sentence_features for e in examples])
-    y = np.concatenate([e.sentence_labels for e in examples])
-    reg = HistGradientBoostingRegressor(**(params or SENTENCE_TREE_PARAMS), random_state=seed)
-    with threadpool_limits(1):
-        reg.fit(x, y, sample_weight=_cluster_weights([e.sentence_labels for e in examples]))
-    return reg
-
-
-def fit_sentence_model(
-    examples: Sequence[Example], *, seed: int = 0, params: dict[str, Any] | None = None
-) -> SentenceModel:
-    """A numpy-only :class:`SentenceModel` fitted on ``examples``."""
-    reg = fit_sentence_regressor(examples, seed=seed, params=params)
-    labels = np.concatenate([e.sentence_labels for e in examples])
-    meta = {
-        "clusters": len(examples),
-        "sentences": len(labels),
-        "mean_label": round(float(labels.mean()), 4),
-        "params": dict(params or SENTENCE_TREE_PARAMS),
-    }
-    return SentenceModel(trees=export_trees(reg), meta=meta)
+    """The scikit-learn regressor of sentence worth (squared error)."""
+    return _fit_boosted(
+        "regressor",
+        [e.sentence_features for e in examples],
+        [e.sentence_labels for e in examples],
+        params or SENTENCE_TREE_PARAMS,
+        seed,
+    )
 
 
 def fit(
@@ -138,14 +146,17 @@ def fit(
 ) -> ConceptModel:
     """A numpy-only :class:`ConceptModel` fitted on ``examples``."""
     clf = fit_classifier(examples, seed=seed, params=params)
-    labels = np.concatenate([e.labels for e in examples])
-    meta = {
-        "clusters": len(examples),
-        "concepts": len(labels),
-        "positive_share": round(float(labels.mean()), 4),
-        "params": dict(params or TREE_PARAMS),
-    }
+    meta = _meta([e.labels for e in examples], "concepts", params or TREE_PARAMS)
     return ConceptModel(trees=export_trees(clf), meta=meta)
+
+
+def fit_sentence_model(
+    examples: Sequence[Example], *, seed: int = 0, params: dict[str, Any] | None = None
+) -> SentenceModel:
+    """A numpy-only :class:`SentenceModel` fitted on ``examples``."""
+    reg = fit_sentence_regressor(examples, seed=seed, params=params)
+    meta = _meta([e.sentence_labels for e in examples], "sentences", params or SENTENCE_TREE_PARAMS)
+    return SentenceModel(trees=export_trees(reg), meta=meta)
 
 
 def main(paths: Sequence[str]) -> None:

@@ -1,4 +1,4 @@
-"""Fit the concept model on multi-document clusters with human summaries (development only).
+"""Fit the concept and sentence-worth models on clusters with human summaries (development only).
 
     .venv/bin/python -m storyline.summarize.train ../shared/data/mds/*/dev.jsonl
 

@@ -47,3 +47,16 @@ def test_capitals_inside_a_paragraph_are_kept() -> None:
         "NATO - the alliance - said little.",
         "US-led forces said on Monday that they would stay in the region.",
     ]
+
+
+def test_an_agency_tag_alone_is_a_dateline_too() -> None:
+    text = (
+        "(CNN) Sudanese President Omar al-Bashir has left South Africa, officials said.\n"
+        "(Reuters) - Shares fell sharply in Tokyo on Monday.\n"
+        "(BEGIN OPTIONAL TRIM)\n\nThe court met on Friday (in closed session) to decide."
+    )
+    assert [s.text for s in segment(Article(text=text))] == [
+        "Sudanese President Omar al-Bashir has left South Africa, officials said.",
+        "Shares fell sharply in Tokyo on Monday.",
+        "The court met on Friday (in closed session) to decide.",
+    ]

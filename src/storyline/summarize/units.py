@@ -15,13 +15,17 @@ from storyline.text import content_words, split_sentences, words
 MIN_WORDS = 6
 MAX_WORDS = 45
 # A wire dateline opening a paragraph: "WASHINGTON _", "LARAMIE, Wyo. (AP) --", "DOHA, Qatar —",
-# "PARIS, November 19 (Xinhua) --".
+# "PARIS, November 19 (Xinhua) --", or the agency alone: "(CNN)", "(Reuters) -".
 # A summary sentence starts after it (the span stays verbatim, it just begins later).
 _DATELINE = re.compile(
-    r"(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})"  # the place, in capitals
+    r"(?:"
+    r"[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3}"  # the place, in capitals
     r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+(?:[A-Z][A-Za-z.]+|\d{1,4},?)){0,3})?"  # ", N.J.", ", May 12"
     r"\s*(?:\([A-Za-z .&-]{2,25}\)\s*)?"  # "(AP)"
     r"(?:_|--|—|–|-)\s+"
+    r"|"
+    r"\([A-Z][A-Za-z]{1,15}(?: [A-Z][A-Za-z]{1,15}){0,2}\)\s*(?:(?:_|--|—|–|-)\s*)?(?=[A-Z])"
+    r")"
 )
 
 

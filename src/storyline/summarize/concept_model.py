@@ -5,7 +5,8 @@ because the evidence interacts: being in many articles matters more in a story o
 articles than in one of three; out of fold they scored higher ROUGE than a logistic regression,
 bench/results/summarization_ablation.md). They ship as JSON (``concept_model.json``) and are
 walked with numpy alone, by the same :class:`~storyline.clean.model.TreeEnsemble` the line
-model uses; :mod:`.train` fits them with scikit-learn on the shared dev data.
+model uses; :mod:`.train` fits them with scikit-learn on the shared dev data. :class:`TreeModel`,
+the loading and walking part, also serves the sentence-worth model of :mod:`.sentence_worth`.
 """
 
 from __future__ import annotations

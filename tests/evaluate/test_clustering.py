@@ -36,9 +36,7 @@ def test_a_broken_line_names_file_and_line(tmp_path: Path) -> None:
 
 def test_cli_writes_the_results_table(tmp_path: Path) -> None:
     results = tmp_path / "clustering.md"
-    out = CliRunner().invoke(
-        app, ["evaluate", "clusters", str(STREAM), "--results", str(results)]
-    )
+    out = CliRunner().invoke(app, ["evaluate", "clusters", str(STREAM), "--results", str(results)])
     assert out.exit_code == 0, out.output
     assert "B-cubed" in out.output
     table = results.read_text(encoding="utf-8")

@@ -15,12 +15,13 @@ from storyline.summarize.sentence_worth import (
     SentenceModel,
     default_model,
     features,
-    labels,
 )
 from storyline.summarize.train import (
     export_trees,
     fit_sentence_model,
     fit_sentence_regressor,
+    sentence_labels,
+    summary_bigrams,
 )
 
 
@@ -42,11 +43,12 @@ def test_features_describe_each_sentence(example_story) -> None:
 def test_labels_are_the_share_of_bigrams_a_summary_uses(mini_examples, mini_clusters) -> None:
     example = mini_examples[0]
     story = example.story
-    y = labels(story, mini_clusters[0].get("summaries") or [mini_clusters[0]["summary"]])
+    references = mini_clusters[0].get("summaries") or [mini_clusters[0]["summary"]]
+    y = sentence_labels(story, summary_bigrams(references))
     np.testing.assert_array_equal(y, example.sentence_labels)
     assert ((y >= 0) & (y <= 1)).all()
     assert 0 < y.mean() < 0.5 and y.max() > 0.3
-    assert (labels(story, []) == 0).all()
+    assert (sentence_labels(story, summary_bigrams([])) == 0).all()
 
 
 def test_numpy_trees_reproduce_sklearn_regression(mini_examples, small_trees) -> None:

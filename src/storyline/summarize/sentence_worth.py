@@ -4,15 +4,14 @@ Concept weights (:mod:`.concepts`) judge bigrams, one at a time; some evidence o
 level of a whole sentence: where it sits in its article, how many other sources say the same,
 whether it is a quotation, an attribution ("..., he told reporters"), a question or an aside in
 brackets, how dense it is in names and figures. Gradient-boosted trees, trained on the dev data
-(:mod:`.train`), predict the share of a sentence's bigrams that a human summary of the story
-uses; :mod:`.coverage` adds it to a sentence's gain as ``sentence_weight * worth * words``.
-Out of fold it adds most on Multi-News, where summaries lean on a few dense sentences
-(bench/results/summarization_ablation.md).
+(:mod:`.train`, which also makes the labels), predict the share of a sentence's bigrams that a
+human summary of the story uses; :mod:`.coverage` adds it to a sentence's gain as
+``sentence_weight * worth * words``. Out of fold it adds most on Multi-News, where summaries lean
+on a few dense sentences (bench/results/summarization_ablation.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar
@@ -20,7 +19,7 @@ from typing import ClassVar
 import numpy as np
 
 from storyline.summarize.concept_model import TreeModel
-from storyline.summarize.concepts import bigrams_of, centrality
+from storyline.summarize.concepts import centrality
 from storyline.summarize.support import MEDIUM_SIMILARITY
 from storyline.summarize.units import StorySentences
 from storyline.text.tokens import STOP_WORDS, cased_words
@@ -58,16 +57,6 @@ class SentenceModel(TreeModel):
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Expected share of each sentence's bigrams that a human summary uses (0 to 1)."""
         return np.clip(self.margin(x), 0.0, 1.0)
-
-
-def labels(story: StorySentences, references: Sequence[str]) -> np.ndarray:
-    """Training target: the share of each sentence's bigrams that some human summary uses."""
-    used = set().union(*(bigrams_of(r) for r in references)) if references else set()
-    shares = []
-    for sentence in story.sentences:
-        bigrams = bigrams_of(sentence.text)
-        shares.append(sum(b in used for b in bigrams) / max(1, len(bigrams)))
-    return np.array(shares, dtype=float)
 
 
 @lru_cache(maxsize=1)

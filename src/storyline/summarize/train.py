@@ -68,7 +68,7 @@ class Example:
 def make_example(name: str, documents: Sequence[str], references: Sequence[str]) -> Example:
     story = build([Article(text=d) for d in documents if d.strip()])
     concepts = extract(story)
-    used = set().union(*(bigrams_of(r) for r in references)) if references else set()
+    used = summary_bigrams(references)
     labels = np.array([bigram in used for bigram in concepts.bigrams], dtype=float)
     return Example(
         name,
@@ -77,8 +77,22 @@ def make_example(name: str, documents: Sequence[str], references: Sequence[str])
         features(story, concepts),
         labels,
         sentence_worth.features(story, story.similarity),
-        sentence_worth.labels(story, references),
+        sentence_labels(story, used),
     )
+
+
+def summary_bigrams(references: Sequence[str]) -> set[tuple[str, str]]:
+    """The bigrams some human summary of the cluster uses: what both models learn to find."""
+    return set().union(*(bigrams_of(r) for r in references)) if references else set()
+
+
+def sentence_labels(story: StorySentences, used: set[tuple[str, str]]) -> np.ndarray:
+    """The sentence model's target: the share of each sentence's bigrams in ``used``."""
+    shares = []
+    for sentence in story.sentences:
+        bigrams = bigrams_of(sentence.text)
+        shares.append(sum(b in used for b in bigrams) / max(1, len(bigrams)))
+    return np.array(shares, dtype=float)
 
 
 def _cluster_weights(labels: Sequence[np.ndarray]) -> np.ndarray:

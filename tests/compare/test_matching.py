@@ -93,3 +93,14 @@ def test_day_without_year_still_compares() -> None:
     b = "The star spoke with openly gay actor Leon Acord on her talk radio segment on December 10."
     statuses = _conflicts(a, b)
     assert statuses == ["conflict"]
+
+
+def test_wire_datelines_stay_out_of_reported_sentences() -> None:
+    a = "WASHINGTON _ The Senate approved the $1.2 billion aid bill on March 3, 2009."
+    b = "WASHINGTON (AP) -- On March 3, 2009, senators approved a $1.2 billion aid bill."
+    comparison = compare_story(_story(a, b))
+    shown = [e.text for e in comparison.timeline] + [
+        ev.text for item in comparison.facts + comparison.unique for ev in item.evidence
+    ]
+    assert shown
+    assert not any(text.startswith("WASHINGTON") for text in shown)

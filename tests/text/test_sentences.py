@@ -1,4 +1,4 @@
-from storyline.text import split_sentences, words
+from storyline.text import article_sentences, split_sentences, words
 
 
 def sentences(text: str) -> list[str]:
@@ -58,3 +58,23 @@ def test_words_keep_numbers_whole() -> None:
     assert words("More than 4,647 troops, $4.5bn and 3.5%") == [
         "more", "than", "4,647", "troops", "4.5bn", "and", "3.5",
     ]  # fmt: skip
+
+
+def test_article_sentences_start_after_wire_datelines() -> None:
+    text = (
+        "LARAMIE, Wyo. (AP) -- A gay college student was beaten and left tied to a fence.\n"
+        "WASHINGTON _ The Senate voted on Tuesday.\n"
+        "(Reuters) - Shares fell 3 percent in early trading.\n"
+        "U.S. officials said the talks would resume."
+    )
+    assert [text[s:e] for s, e in article_sentences(text)] == [
+        "A gay college student was beaten and left tied to a fence.",
+        "The Senate voted on Tuesday.",
+        "Shares fell 3 percent in early trading.",
+        "U.S. officials said the talks would resume.",
+    ]
+
+
+def test_only_a_paragraph_can_open_with_a_dateline() -> None:
+    text = "NATO leaders met in Brussels. He said: WASHINGTON - and only Washington - decides."
+    assert article_sentences(text) == split_sentences(text)

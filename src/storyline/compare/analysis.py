@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from storyline.compare import dates, entities, facts, nlp
-from storyline.text.sentences import split_sentences
+from storyline.text.sentences import article_sentences
 from storyline.text.tokens import content_words
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def _parse_all(texts: list[str]) -> list[tuple[Doc, list[tuple[int, int]], list[
     if missing:
         # One nlp.pipe pass over every new article: batching is where spaCy is fast.
         for text, doc in zip(missing, nlp.load().pipe(missing, batch_size=16), strict=True):
-            sentences = split_sentences(text)
+            sentences = article_sentences(text)
             stems = [_stems(text[s:e]) for s, e in sentences]
             _CACHE[text] = (doc, sentences, stems)
     out = []

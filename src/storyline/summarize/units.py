@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,23 +9,10 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.model import Article, Sentence
-from storyline.text import content_words, split_sentences, words
+from storyline.text import article_sentences, content_words, words
 
 MIN_WORDS = 6
 MAX_WORDS = 45
-# A wire dateline opening a paragraph: "WASHINGTON _", "LARAMIE, Wyo. (AP) --", "DOHA, Qatar —",
-# "PARIS, November 19 (Xinhua) --", or the agency alone: "(CNN)", "(Reuters) -".
-# A summary sentence starts after it (the span stays verbatim, it just begins later).
-_DATELINE = re.compile(
-    r"(?:"
-    r"[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3}"  # the place, in capitals
-    r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+(?:[A-Z][A-Za-z.]+|\d{1,4},?)){0,3})?"  # ", N.J.", ", May 12"
-    r"\s*(?:\([A-Za-z .&-]{2,25}\)\s*)?"  # "(AP)"
-    r"(?:_|--|—|–|-)\s+"
-    r"|"
-    r"\([A-Z][A-Za-z]{1,15}(?: [A-Z][A-Za-z]{1,15}){0,2}\)\s*(?:(?:_|--|—|–|-)\s*)?(?=[A-Z])"
-    r")"
-)
 
 
 @dataclass
@@ -48,18 +34,8 @@ class StorySentences:
 
 def segment(article: Article) -> list[Sentence]:
     text = article.text
-    datelines = [
-        match.span()
-        for line in re.finditer(r"(?m)^[ \t]*", text)
-        if (match := _DATELINE.match(text, line.end()))
-    ]
     sentences: list[Sentence] = []
-    for start, end in split_sentences(text):
-        for dateline_start, dateline_end in datelines:
-            if dateline_start <= start < dateline_end:
-                start = dateline_end  # "LARAMIE, Wyo." may even be split off as a sentence
-        if end - start < 2:
-            continue
+    for start, end in article_sentences(text):
         sentences.append(
             Sentence(
                 article_id=article.id,

@@ -5,6 +5,9 @@ brackets) followed by whitespace and a plausible sentence start. Known abbreviat
 Gen.), initials (John F. Kennedy), initialisms (U.S.), decimals (3.5), amounts ($4.5bn), URLs and
 e-mail addresses never end a sentence. A line break always does: cleaned article text keeps one
 paragraph a line.
+
+:func:`article_sentences` is what the stages use: the same spans, none opening with a wire
+dateline ("WASHINGTON _", "PARIS, November 19 (Xinhua) --").
 """
 
 from __future__ import annotations
@@ -82,3 +85,40 @@ def _append_trimmed(
         end -= 1
     if end > start and any(ch.isalnum() for ch in text[start:end]):
         spans.append((start + offset, end + offset))
+
+
+# A wire dateline opening a paragraph: "WASHINGTON _", "LARAMIE, Wyo. (AP) --", "DOHA, Qatar —",
+# "PARIS, November 19 (Xinhua) --", or the agency alone: "(CNN)", "(Reuters) -".
+# It tells where a story was filed, not what happened: a sentence starts after it (its span stays
+# verbatim, it just begins later), so no stage quotes, summarizes or dates the dateline.
+WIRE_DATELINE = re.compile(
+    r"(?:"
+    r"[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3}"  # the place, in capitals
+    r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+(?:[A-Z][A-Za-z.]+|\d{1,4},?)){0,3})?"  # ", N.J.", ", May 12"
+    r"\s*(?:\([A-Za-z .&-]{2,25}\)\s*)?"  # "(AP)"
+    r"(?:_|--|—|–|-)\s+"
+    r"|"
+    r"\([A-Z][A-Za-z]{1,15}(?: [A-Z][A-Za-z]{1,15}){0,2}\)\s*(?:(?:_|--|—|–|-)\s*)?(?=[A-Z])"
+    r")"
+)
+
+
+def article_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of an article body, none starting with a wire dateline (see above).
+
+    Every stage that shows or cites an article's sentences (summaries, quotes, timeline, facts)
+    cuts them here, so their sentence numbers agree.
+    """
+    datelines = [
+        match.span()
+        for line in re.finditer(r"(?m)^[ \t]*", text)
+        if (match := WIRE_DATELINE.match(text, line.end()))
+    ]
+    spans: list[tuple[int, int]] = []
+    for start, end in split_sentences(text):
+        for dateline_start, dateline_end in datelines:
+            if dateline_start <= start < dateline_end:
+                start = dateline_end  # "LARAMIE, Wyo." may even be split off as a sentence
+        if end - start >= 2:
+            spans.append((start, end))
+    return spans

@@ -69,3 +69,22 @@ def test_summarizer_is_chosen_by_name(example_dir: Path) -> None:
     result = runner.invoke(app, ["digest", str(example_dir), "--summarizer", "nope"])
     assert result.exit_code == 2  # a usage error, before any work is done
     assert "'nope' is not one of" in result.output
+
+
+def test_query_focuses_the_digest_and_is_shown(example_dir: Path) -> None:
+    question = "Why is the Qayyarah air base important for the offensive on <Mosul>?"
+    result = runner.invoke(app, ["digest", str(example_dir), "--no-compare", "-q", question])
+    assert result.exit_code == 0, result.output
+    assert "*Focused on:* Why is the Qayyarah" in result.stdout
+    assert "\\<Mosul\\>" in result.stdout  # the query is user text too: escaped
+    assert "Qayyarah" in result.stdout.split("## Summary", 1)[1]
+
+
+def test_invalid_options_are_named_without_a_traceback(example_dir: Path) -> None:
+    result = runner.invoke(app, ["digest", str(example_dir), "--words", "5"])
+    assert result.exit_code == 2
+    assert "--words" in result.stderr and "Traceback" not in result.output
+    result = runner.invoke(
+        app, ["digest", str(example_dir), "--query", "troops", "--summarizer", "centroid"]
+    )
+    assert result.exit_code == 2 and "storyline summarizer" in result.stderr

@@ -133,3 +133,10 @@ def test_missing_nlp_model_skips_the_comparison_with_a_hint(
     assert report.stories[0].summary and report.stories[0].comparison is None
     (problem,) = report.problems
     assert "no_such_spacy_model" in problem.reason and "storyline[nlp]" in problem.reason
+
+
+def test_the_report_records_its_query(example_dir: Path) -> None:
+    report = storyline.digest([example_dir], compare=False, query="Where will the troops be?")
+    assert report.query == "Where will the troops be?"
+    assert report.model_dump(mode="json")["query"] == report.query
+    assert storyline.digest([example_dir], compare=False).query is None

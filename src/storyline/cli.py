@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
@@ -53,6 +54,10 @@ def digest(
     summarizer: Annotated[
         SummarizerName, typer.Option(help="storyline (concept coverage) or centroid (MMR).")
     ] = SummarizerName.storyline,
+    query: Annotated[
+        str | None,
+        typer.Option("--query", "-q", help="Focus every summary on this question or topic."),
+    ] = None,
     text_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the text.")] = "text",
     title_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the title.")] = "title",
     date_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the date.")] = "date",
@@ -62,18 +67,29 @@ def digest(
     url_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the URL.")] = "url",
 ) -> None:
     """Digest articles into stories with cited summaries (Markdown or JSON)."""
-    settings = Settings(
-        words=words,
-        sentences=sentences,
-        cluster=cluster,
-        compare=compare,
-        dedupe=dedupe,
-        clean=clean,
-        summarizer=summarizer.value,
-        fields=FieldMap(
-            text=text_field, title=title_field, date=date_field, outlet=outlet_field, url=url_field
-        ),
-    )
+    try:
+        settings = Settings(
+            words=words,
+            sentences=sentences,
+            cluster=cluster,
+            compare=compare,
+            dedupe=dedupe,
+            clean=clean,
+            summarizer=summarizer.value,
+            query=query,
+            fields=FieldMap(
+                text=text_field,
+                title=title_field,
+                date=date_field,
+                outlet=outlet_field,
+                url=url_field,
+            ),
+        )
+    except ValidationError as error:
+        for problem in error.errors():
+            where = "--" + "-".join(str(p) for p in problem["loc"]) if problem["loc"] else "options"
+            errors.print(f"[red]error:[/] {where}: {problem['msg']}", highlight=False)
+        raise typer.Exit(code=2) from None
     with _progress_bar() as bar:
         tasks: dict[str, TaskID] = {}
 

@@ -108,3 +108,4 @@ class Report(BaseModel):
     )
     generated_at: datetime | None = None
     version: str | None = None
+    query: str | None = Field(None, description="The question every summary was focused on")

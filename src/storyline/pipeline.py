@@ -37,7 +37,7 @@ def digest(
     """
     if settings is None:
         settings = Settings(words=words, cluster=cluster, **options)
-    report = Report(generated_at=datetime.now(UTC), version=__version__)
+    report = Report(generated_at=datetime.now(UTC), version=__version__, query=settings.query)
 
     ingested = read_inputs(inputs, settings)
     report.problems.extend(ingested.problems)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Self
+
+from pydantic import BaseModel, Field, model_validator
 
 
 class FieldMap(BaseModel):
@@ -29,3 +31,14 @@ class Settings(BaseModel):
     max_article_chars: int = Field(200_000, description="Longer article texts are truncated")
     min_article_words: int = Field(20, description="Shorter texts are reported, not used")
     summarizer: str = Field("storyline", description="Extractive summarizer to use")
+    query: str | None = Field(
+        None,
+        max_length=2_000,
+        description="A question or topic every summary focuses on (storyline summarizer only)",
+    )
+
+    @model_validator(mode="after")
+    def _query_needs_storyline(self) -> Self:
+        if self.query and self.summarizer != "storyline":
+            raise ValueError(f"a query needs the storyline summarizer, not {self.summarizer}")
+        return self

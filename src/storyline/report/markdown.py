@@ -51,7 +51,7 @@ def _comparison(story: Story, heading: str) -> str:
 
 def to_markdown(report: Report) -> str:
     several = len(report.stories) > 1
-    parts = []
+    parts = [f"*Focused on:* {_inline(report.query)}\n"] if report.query else []
     for number, story in enumerate(report.stories, start=1):
         if several:
             story_text = story_markdown(story, heading="##")

@@ -19,6 +19,7 @@ def summarize(articles: list[Article], settings: Settings | None = None) -> list
         words=settings.words,
         sentences=settings.sentences,
         method=settings.summarizer,
+        query=settings.query,
     )
 
 

@@ -179,7 +179,7 @@ def features(story: StorySentences, concepts: Concepts) -> np.ndarray:
             np.minimum(word_articles[first], word_articles[second]),
             np.maximum(word_articles[first], word_articles[second]),
             candidates,
-            -_column_min(matrix, -centrality_of),
+            column_max(matrix, centrality_of),
             (matrix.T @ centrality_of) / sentences,
             np.full(concepts.size, np.log(n_articles)),
             np.full(concepts.size, np.log(n_sentences)),
@@ -194,6 +194,11 @@ def centrality(story: StorySentences) -> np.ndarray:
     if not norm:
         return np.zeros(len(story.sentences))
     return np.asarray(story.vectors @ (centroid / norm)).ravel()
+
+
+def column_max(matrix: sparse.csr_matrix, values: np.ndarray) -> np.ndarray:
+    """For each column, the greatest of ``values`` over the rows where the column is set."""
+    return -_column_min(matrix, -values)
 
 
 def _column_min(matrix: sparse.csr_matrix, values: np.ndarray) -> np.ndarray:

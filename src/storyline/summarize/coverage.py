@@ -17,6 +17,14 @@ bench/results/summarization_ablation.md). The prior is the learned sentence wort
 sentence's length, or without that model a lead-position prior. A sentence that restates a
 chosen one (the citation rule of :mod:`support`) is never added: it only adds citations to the
 sentence already chosen.
+
+With a ``query`` (a question or topic: ``digest(..., query=...)``), concepts and sentences are
+weighed up by their TF-IDF relevance to it, as query-focused concept summarizers do: a
+sentence's prior and a concept's weight are multiplied by ``1 + query_weight * relevance``
+(relevance in [0, 1], 1 for the story's sentence closest to the query; a concept takes the
+relevance of its most relevant sentence). A query that shares no word with the story changes
+nothing. Out of fold on DUC 2006, the one dev file with its topics, this adds 0.4 ROUGE-2 and
+0.9 ROUGE-1 (bench/results/summarization_ablation.md).
 """
 
 from __future__ import annotations
@@ -26,13 +34,21 @@ from typing import Literal
 
 import numpy as np
 from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.summarize import sentence_worth
 from storyline.summarize.concept_model import ConceptModel, default_model
-from storyline.summarize.concepts import Concepts, article_counts, extract, features
+from storyline.summarize.concepts import (
+    Concepts,
+    article_counts,
+    column_max,
+    extract,
+    features,
+)
 from storyline.summarize.sentence_worth import SentenceModel
 from storyline.summarize.support import restates
 from storyline.summarize.units import StorySentences
+from storyline.text.tokens import content_words
 
 SINGLE_ARTICLE_LEAD_FACTOR = 4.0
 
@@ -63,6 +79,8 @@ class CoverageConfig:
     weights: Literal["learned", "articles"] = "learned"
     learned_scale: float = 50.0
     learned_floor: float = 0.0
+    # With a query: priors and concept weights x (1 + query_weight * relevance to the query).
+    query_weight: float = 2.0
     model: ConceptModel | None = field(default=None, compare=False, repr=False)
     sentence_model: SentenceModel | None = field(default=None, compare=False, repr=False)
 
@@ -139,6 +157,25 @@ def sentence_prior(
     return config.sentence_weight * worth * np.maximum(1, story.n_words)
 
 
+def query_relevance(story: StorySentences, query: str) -> np.ndarray:
+    """Each sentence's TF-IDF cosine with ``query``, scaled so the most relevant one has 1.
+
+    Word weights come from the story's own sentences: a query word every sentence uses (the
+    story's topic) says little about which sentence answers it; words the story never uses
+    (a question's "what", "describe") weigh nothing.
+    """
+    if not story.sentences or not query.strip():
+        return np.zeros(len(story.sentences))
+    vectorizer = TfidfVectorizer(analyzer=content_words, sublinear_tf=True, norm="l2")
+    try:
+        sentences = vectorizer.fit_transform([s.text for s in story.sentences])
+    except ValueError:  # no content word in the story
+        return np.zeros(len(story.sentences))
+    relevance = np.asarray((sentences @ vectorizer.transform([query]).T).todense()).ravel()
+    top = relevance.max()
+    return relevance / top if top > 0 else relevance
+
+
 def select(
     story: StorySentences,
     similarity: np.ndarray,
@@ -146,9 +183,13 @@ def select(
     words_budget: int,
     sentences_budget: int | None = None,
     config: CoverageConfig = CoverageConfig(),  # frozen, so one shared default is safe
+    query: str | None = None,
 ) -> list[int]:
     """Indices of the chosen sentences, in the order they were chosen."""
     prior = sentence_prior(story, similarity, config)
+    relevance = query_relevance(story, query) if query else None
+    if relevance is not None:
+        prior = prior * (1.0 + config.query_weight * relevance)
     if len(story.articles) == 1:
         # One article has no second source to vote: its lead is the best evidence there is.
         prior *= SINGLE_ARTICLE_LEAD_FACTOR
@@ -163,6 +204,8 @@ def select(
     found = extract(story)
     matrix = found.matrix
     remaining = concept_weights(story, found, config, rows=available)
+    if relevance is not None and remaining.size:
+        remaining *= 1.0 + config.query_weight * column_max(matrix, relevance)
     chosen: list[int] = []
     used = 0
     while available.any():

@@ -30,16 +30,29 @@ def summarize_story(
     sentences: int | None = None,
     method: str = "storyline",
     config: coverage.CoverageConfig = coverage.CoverageConfig(),  # noqa: B008 (frozen)
+    query: str | None = None,
 ) -> list[SummarySentence]:
+    """The chosen sentences in reading order, each citing every source that states it.
+
+    ``query`` focuses the default summarizer on a question or topic; the centroid summarizer
+    has no use for it and rejects it rather than ignore it silently.
+    """
     if not story.sentences:
         return []
     similarity = story.similarity
     if method == "centroid":
+        if query:
+            raise ValueError("a query needs the storyline summarizer, not centroid")
         scores = centroid.sentence_scores(story, similarity)
         chosen = centroid.select(story, scores, similarity, words=words, sentences=sentences)
     else:
         chosen = coverage.select(
-            story, similarity, words_budget=words, sentences_budget=sentences, config=config
+            story,
+            similarity,
+            words_budget=words,
+            sentences_budget=sentences,
+            config=config,
+            query=query,
         )
     summary = []
     for index in reading_order(story, chosen):

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from storyline.model import Article
-from storyline.summarize.units import segment
+from storyline.summarize.units import build, segment
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mds" / "mini.jsonl"
 
@@ -60,3 +60,30 @@ def test_an_agency_tag_alone_is_a_dateline_too() -> None:
         "Shares fell sharply in Tokyo on Monday.",
         "The court met on Friday (in closed session) to decide.",
     ]
+
+
+# From a New York Times wire story of DUC 2003 (d100a), as LDC distributes it: typesetting
+# codes and ``double quotes'' written as backticks and apostrophes.
+NYT_WIRE = (
+    "&UR; &LR; Schizophrenia may be one of the most baffling of mental illnesses.\n\n"
+    "Treatments known to work are woefully underused and support services &UR; &LR; are "
+    "often non-existent, the federally funded project concluded.\n\n"
+    "&QL;\n\n"
+    "``It's a complicated system,'' Dalack said. ``Families struggle for years. Many never "
+    "find the help they need.''"
+)
+
+
+def test_newswire_codes_and_quotes() -> None:
+    story = build([Article(text=NYT_WIRE)])
+    texts = [s.text for s in story.sentences]
+    assert texts[0] == "Schizophrenia may be one of the most baffling of mental illnesses."
+    assert "&QL;" not in texts
+    candidates = {s.text for s, ok in zip(story.sentences, story.is_candidate, strict=True) if ok}
+    assert texts[0] in candidates
+    assert "``It's a complicated system,'' Dalack said." in candidates
+    # A code inside the sentence, and the halves of a quotation running over two sentences,
+    # cannot stand alone in a summary.
+    assert not any("&UR;" in text for text in candidates)
+    assert not any(text.startswith("``Families") for text in candidates)
+    assert not any(text.startswith("Many never") for text in candidates)

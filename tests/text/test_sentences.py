@@ -1,4 +1,5 @@
 from storyline.text import article_sentences, split_sentences, words
+from storyline.text.sentences import balanced_quotes
 
 
 def sentences(text: str) -> list[str]:
@@ -78,3 +79,17 @@ def test_article_sentences_start_after_wire_datelines() -> None:
 def test_only_a_paragraph_can_open_with_a_dateline() -> None:
     text = "NATO leaders met in Brussels. He said: WASHINGTON - and only Washington - decides."
     assert article_sentences(text) == split_sentences(text)
+
+
+def test_typesetting_codes_never_open_a_sentence() -> None:
+    text = "&LR; WASHINGTON _ One year later, China had changed.\n\n&QL;\n\n&QL; Two agencies met."
+    assert [text[s:e] for s, e in article_sentences(text)] == [
+        "One year later, China had changed.",
+        "Two agencies met.",
+    ]
+
+
+def test_quotes_in_the_style_of_newswire_corpora() -> None:
+    assert balanced_quotes("``It's a complicated system,'' Dalack said.")
+    assert not balanced_quotes("``Families struggle for years.")
+    assert balanced_quotes('He said "yes" and “no”.') and not balanced_quotes("“Open")

@@ -22,6 +22,7 @@ from storyline.summarize.concept_model import TreeModel
 from storyline.summarize.concepts import centrality
 from storyline.summarize.support import MEDIUM_SIMILARITY
 from storyline.summarize.units import StorySentences
+from storyline.text.sentences import DOUBLE_QUOTE, OPENING_QUOTES
 from storyline.text.tokens import STOP_WORDS, cased_words
 
 MODEL_FILE = "sentence_model.json"
@@ -83,8 +84,8 @@ def features(story: StorySentences, similarity: np.ndarray) -> np.ndarray:
         lowered = [t.lower() for t in tokens]
         rows.append(
             [
-                '"' in text or "“" in text,
-                text.startswith(('"', "“")),
+                DOUBLE_QUOTE.search(text) is not None,
+                text.startswith(OPENING_QUOTES),
                 sum(t in ATTRIBUTION for t in lowered),
                 sum(i > 0 and t[:1].isupper() for i, t in enumerate(tokens)) / n_tokens,
                 sum(any(c.isdigit() for c in t) for t in tokens) / n_tokens,

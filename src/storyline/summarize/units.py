@@ -10,6 +10,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.model import Article, Sentence
 from storyline.text import article_sentences, content_words, words
+from storyline.text.sentences import TYPESETTING_CODES, balanced_quotes
 
 MIN_WORDS = 6
 MAX_WORDS = 45
@@ -88,8 +89,10 @@ def _usable(text: str, n_words: int) -> bool:
     stripped = text.strip()
     if not stripped.rstrip("\"'”’)]").endswith((".", "!")):
         return False  # headlines, list items, questions and fragments read badly out of context
-    first = stripped.lstrip("\"'“‘(")[:1]
+    first = stripped.lstrip("\"'“‘(`")[:1]
     if not first or first.islower():
         return False
+    if TYPESETTING_CODES.search(stripped):
+        return False  # "support services &UR; &LR; are often non-existent"
     # Unbalanced quotes mean the sentence is part of a longer quotation.
-    return stripped.count('"') % 2 == 0 and stripped.count("“") == stripped.count("”")
+    return balanced_quotes(stripped)

@@ -30,7 +30,7 @@ SENTENCE_STARTERS = frozenset(
 )
 
 _CANDIDATE = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)|\n+""")
-_NEXT_TOKEN = re.compile(r"""\s*(["'“‘(\[]*)(\S+)""")
+_NEXT_TOKEN = re.compile(r"""\s*(["'“‘(\[`]*)(\S+)""")
 _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
@@ -103,22 +103,46 @@ WIRE_DATELINE = re.compile(
 )
 
 
+# Typesetting codes of the New York Times wire in LDC corpora (DUC, TAC, Gigaword): "&QL;",
+# "&UR; &LR;". Words of no language; a sentence starts after them.
+TYPESETTING_CODES = re.compile(r"(?:&[A-Z]{2,3};\s*)+")
+
+# Double quotation marks as news text writes them: straight, curly, and the ``LDC style'' of
+# newswire corpora (two backticks open, two apostrophes close).
+DOUBLE_QUOTE = re.compile(r"``|''|[\"“”]")
+OPENING_QUOTES = ('"', "“", "``")
+
+
+def balanced_quotes(text: str) -> bool:
+    """Whether every double quotation mark opened in ``text`` is closed there too."""
+    return (
+        text.count('"') % 2 == 0
+        and text.count("“") == text.count("”")
+        and text.count("``") == text.count("''")
+    )
+
+
 def article_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of an article body, none starting with a wire dateline (see above).
+    """Sentence spans of an article body, none starting with a wire dateline or a typesetting
+    code (see above).
 
     Every stage that shows or cites an article's sentences (summaries, quotes, timeline, facts)
     cuts them here, so their sentence numbers agree.
     """
-    datelines = [
-        match.span()
-        for line in re.finditer(r"(?m)^[ \t]*", text)
-        if (match := WIRE_DATELINE.match(text, line.end()))
-    ]
+    datelines = []
+    for line in re.finditer(r"(?m)^[ \t]*", text):
+        start = line.end()
+        if codes := TYPESETTING_CODES.match(text, start):
+            start = codes.end()  # "&LR; WASHINGTON _ One year after..."
+        if match := WIRE_DATELINE.match(text, start):
+            datelines.append((line.end(), match.end()))
     spans: list[tuple[int, int]] = []
     for start, end in split_sentences(text):
+        if codes := TYPESETTING_CODES.match(text, start):
+            start = codes.end()
         for dateline_start, dateline_end in datelines:
             if dateline_start <= start < dateline_end:
                 start = dateline_end  # "LARAMIE, Wyo." may even be split off as a sentence
-        if end - start >= 2:
+        if end - start >= 2 and any(ch.isalnum() for ch in text[start:end]):
             spans.append((start, end))
     return spans

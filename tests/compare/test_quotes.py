@@ -96,3 +96,15 @@ def test_a_quote_running_into_the_next_paragraph() -> None:
 
 def test_an_inch_mark_opens_no_quote() -> None:
     assert find_quotes('A 6" pipe burst near the plant on Monday morning, officials said.') == []
+
+
+def test_newswire_corpus_quotes_and_their_speaker() -> None:
+    # New York Times wire text as LDC corpora (DUC, TAC) carry it: ``quote,'' with 2-char marks.
+    text = (
+        "Researchers met in Boston on Monday.\n"
+        "``It's a complicated system with many moving parts,'' Gregory Dalack said."
+    )
+    ((start, end),) = find_quotes(text)
+    assert text[start:end] == "It's a complicated system with many moving parts,"
+    assert _speakers(text) == ["Gregory Dalack"]
+    assert find_quotes("The students'' grades rose.") == []

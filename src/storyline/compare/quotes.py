@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from storyline.compare import schema
 from storyline.compare.analysis import ArticleAnalysis
+from storyline.text.sentences import DOUBLE_QUOTE
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -43,8 +44,7 @@ ORG_NOUNS = frozenset(
     spokesperson""".split()
 )
 _URL = re.compile(r"https?://|pic\.twitter|www\.|@\w")
-_OPEN = '"“'
-_QUOTE_CHARS = re.compile(r"[\"“”]")
+_CLOSING = ("”", "''")  # marks that can only close a quotation
 MIN_WORDS = 3
 SAME_QUOTE = 0.6
 
@@ -60,36 +60,38 @@ class RawQuote:
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted passages (3+ words), paired within a paragraph."""
+    """Spans of quoted passages (3+ words), paired within a paragraph.
+
+    Marks are straight, curly or ``LDC style'' (:data:`storyline.text.sentences.DOUBLE_QUOTE`).
+    """
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        marks = [m.start() for m in _QUOTE_CHARS.finditer(line)]
+        marks = [m.span() for m in DOUBLE_QUOTE.finditer(line)]
         i = 0
         while i + 1 < len(marks):
-            a, b = marks[i], marks[i + 1]
-            if line[a] == "”":  # a closing mark cannot open: skip stray closers
+            (a_start, a_end), (b_start, _) = marks[i], marks[i + 1]
+            if line[a_start:a_end] in _CLOSING:  # a closing mark cannot open: skip strays
                 i += 1
                 continue
-            inner = line[a + 1 : b]
-            if len(inner.split()) >= MIN_WORDS:
-                spans.append((pos + a + 1, pos + b))
+            if len(line[a_end:b_start].split()) >= MIN_WORDS:
+                spans.append((pos + a_end, pos + b_start))
             i += 2
-        if i == len(marks) - 1 and _opens_paragraph_quote(line, marks[i]):
+        if i == len(marks) - 1 and _opens_paragraph_quote(line, *marks[i]):
             # News style: a quote that goes on into the next paragraph is not closed at the
             # end of this one (the next paragraph opens with a mark again).
-            spans.append((pos + marks[i] + 1, pos + len(line.rstrip())))
+            spans.append((pos + marks[i][1], pos + len(line.rstrip())))
         pos += len(line) + 1
     return spans
 
 
-def _opens_paragraph_quote(line: str, at: int) -> bool:
+def _opens_paragraph_quote(line: str, start: int, end: int) -> bool:
     """An unpaired opening mark that starts a quotation running to the end of the line."""
-    if line[at] == "”" or at + 1 >= len(line) or not line[at + 1].isalpha():
+    if line[start:end] in _CLOSING or end >= len(line) or not line[end].isalpha():
         return False
-    if at > 0 and line[at - 1] not in " :(":
+    if start > 0 and line[start - 1] not in " :(":
         return False  # 6" pipe, a closing mark: not an opening quote
-    return len(line[at + 1 :].split()) >= MIN_WORDS
+    return len(line[end:].split()) >= MIN_WORDS
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

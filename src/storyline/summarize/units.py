@@ -27,10 +27,19 @@ class StorySentences:
     is_candidate: np.ndarray  # may appear in a summary (length, shape)
     vectors: sparse.csr_matrix  # L2-normalised TF-IDF rows
     articles: list[Article]
+    # Fitted on the story's sentences; None when they have no content word.
+    vectorizer: TfidfVectorizer | None = None
 
     @property
     def similarity(self) -> np.ndarray:
         return (self.vectors @ self.vectors.T).toarray()
+
+    def vector_of(self, text: str) -> sparse.csr_matrix:
+        """The TF-IDF row of any text (a query) with the story's word weights; words the
+        story never uses weigh nothing."""
+        if self.vectorizer is None:
+            return sparse.csr_matrix((1, self.vectors.shape[1]))
+        return self.vectorizer.transform([text]).tocsr()
 
 
 def segment(article: Article) -> list[Sentence]:
@@ -60,7 +69,7 @@ def build(articles: list[Article]) -> StorySentences:
     is_candidate = np.array(
         [_usable(s.text, n) for s, n in zip(sentences, n_words, strict=True)], dtype=bool
     )
-    vectors = _tfidf([s.text for s in sentences])
+    vectorizer, vectors = _tfidf([s.text for s in sentences])
     return StorySentences(
         sentences=sentences,
         article_index=np.array(article_index, dtype=int),
@@ -69,17 +78,18 @@ def build(articles: list[Article]) -> StorySentences:
         is_candidate=is_candidate,
         vectors=vectors,
         articles=articles,
+        vectorizer=vectorizer,
     )
 
 
-def _tfidf(texts: list[str]) -> sparse.csr_matrix:
+def _tfidf(texts: list[str]) -> tuple[TfidfVectorizer | None, sparse.csr_matrix]:
     if not texts:
-        return sparse.csr_matrix((0, 0))
+        return None, sparse.csr_matrix((0, 0))
     vectorizer = TfidfVectorizer(analyzer=content_words, sublinear_tf=True, norm="l2")
     try:
-        return vectorizer.fit_transform(texts).tocsr()
+        return vectorizer, vectorizer.fit_transform(texts).tocsr()
     except ValueError:  # every sentence empty after stop-word removal
-        return sparse.csr_matrix((len(texts), 1))
+        return None, sparse.csr_matrix((len(texts), 1))
 
 
 def _usable(text: str, n_words: int) -> bool:

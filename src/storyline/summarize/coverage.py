@@ -16,7 +16,9 @@ bench/results/summarization_ablation.md). The prior is the learned sentence wort
 :mod:`.sentence_worth` (position, support across sources, quotation, attribution...) times the
 sentence's length, or without that model a lead-position prior. A sentence that restates a
 chosen one (the citation rule of :mod:`support`) is never added: it only adds citations to the
-sentence already chosen.
+sentence already chosen. A sentence that opens with a personal pronoun ("He was arrested Oct.
+16 ...") is only added after an earlier sentence of its own article, where the reader meets who
+"he" is: a summary must not leave the reader to guess (it costs 0.15 ROUGE-2 on the dev files).
 
 With a ``query`` (a question or topic: ``digest(..., query=...)``), concepts and sentences are
 weighed up by their TF-IDF relevance to it, as query-focused concept summarizers do: a
@@ -46,7 +48,7 @@ from storyline.summarize.concepts import (
 )
 from storyline.summarize.sentence_worth import SentenceModel
 from storyline.summarize.support import restates
-from storyline.summarize.units import StorySentences
+from storyline.summarize.units import StorySentences, opens_with_pronoun
 
 SINGLE_ARTICLE_LEAD_FACTOR = 4.0
 
@@ -71,6 +73,8 @@ class CoverageConfig:
     lead_bonus: float = 0.5  # extra weight of concepts that some article states in its lead
     lead_sentences: int = 3
     skip_restatements: bool = True
+    # A sentence opening with he / she / they / his ... needs an earlier one of its article.
+    pronoun_context: bool = True
     # "learned": a concept weighs learned_scale * (P(a human summary uses it) - learned_floor),
     # from the shipped concept model; "articles": the number of articles using it (with
     # min_articles and the lead bonus), also the fallback when no model is shipped.
@@ -199,6 +203,9 @@ def select(
     remaining = concept_weights(story, found, config, rows=available)
     if relevance is not None and remaining.size:
         remaining *= 1.0 + config.query_weight * column_max(matrix, relevance)
+    needs_context = np.array(
+        [config.pronoun_context and opens_with_pronoun(s.text) for s in story.sentences]
+    )
     chosen: list[int] = []
     used = 0
     while available.any():
@@ -206,6 +213,12 @@ def select(
         value = np.where(available, gain / cost, -np.inf)
         best = int(np.argmax(value))
         available[best] = False
+        if needs_context[best] and not any(
+            story.article_index[c] == story.article_index[best]
+            and story.position[c] < story.position[best]
+            for c in chosen
+        ):
+            continue
         text = story.sentences[best].text
         if config.skip_restatements and any(
             restates(similarity[best, c], text, story.sentences[c].text) for c in chosen

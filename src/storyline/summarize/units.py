@@ -14,6 +14,8 @@ from storyline.text.sentences import TYPESETTING_CODES, balanced_quotes
 
 MIN_WORDS = 6
 MAX_WORDS = 45
+# Pronouns that point back to a person or group named in an earlier sentence.
+PERSONAL_PRONOUNS = frozenset("he she they him her them his their hers theirs".split())
 
 
 @dataclass
@@ -106,3 +108,9 @@ def _usable(text: str, n_words: int) -> bool:
         return False  # "support services &UR; &LR; are often non-existent"
     # Unbalanced quotes mean the sentence is part of a longer quotation.
     return balanced_quotes(stripped)
+
+
+def opens_with_pronoun(text: str) -> bool:
+    """ "He said ...", "``They were ...": the sentence leans on an earlier one for who it means."""
+    first = words(text[:40])
+    return bool(first) and first[0] in PERSONAL_PRONOUNS

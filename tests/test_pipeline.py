@@ -51,7 +51,8 @@ def test_cleaned_text_keeps_the_body_and_drops_boilerplate(report: Report) -> No
 
 def test_every_summary_sentence_cites_sentences_of_its_sources(report: Report) -> None:
     story = report.stories[0]
-    assert 5 <= len(story.summary) <= 8
+    # 120 words read as several news sentences (about 25 words each), not two or three long ones.
+    assert 4 <= len(story.summary) <= 8
     outlets = set()
     for sentence in story.summary:
         assert sentence.citations, sentence.text

@@ -10,19 +10,17 @@ from storyline.summarize.coverage import CoverageConfig
 from storyline.summarize.extractive import summarize_story
 from storyline.summarize.units import opens_with_pronoun
 
-# Two real-style reports of one story; the second article's pronoun sentence carries the
-# story's most repeated facts, so coverage alone would pick it without its antecedent.
+# Three short reports of Pinochet's arrest in London (October 1998): the facts every source
+# repeats sit in sentences that open with "He".
 ARTICLES = [
-    "Chile's former dictator Augusto Pinochet was arrested in London on Friday at the request "
-    "of a Spanish judge seeking his extradition on charges of genocide and torture.\n"
-    "The arrest was made at a private clinic where he was recovering from back surgery.",
-    "Officials in London confirmed the arrest of a former head of state on Friday.\n"
-    "He was arrested at the request of a Spanish judge seeking his extradition on charges of "
-    "genocide, terrorism and torture during his 17 years in power.\n"
-    "Chile protested the arrest on Saturday, saying it violated diplomatic immunity.",
-    "A Spanish judge seeking the extradition of Augusto Pinochet on charges of genocide and "
-    "torture obtained his arrest in London, British police said.\n"
-    "Chile protested the arrest of its former dictator on Saturday.",
+    "Officials in London confirmed an arrest late on Friday night.\n"
+    "He was detained at a private clinic where he was recovering from back surgery, on a Spanish "
+    "warrant for genocide, terrorism and torture.",
+    "British police made a high-profile arrest in the capital on Friday.\n"
+    "He was held at the London Clinic after back surgery under a Spanish warrant for genocide "
+    "and torture.",
+    "Chile protested on Saturday against the detention of its former ruler in Britain.\n"
+    "The government said the general had traveled on a diplomatic passport.",
 ]
 
 
@@ -33,19 +31,25 @@ def test_opening_pronouns() -> None:
     assert not opens_with_pronoun("The man, he said, left.")
 
 
+# Both weightings of the objective: the learned models, and article counts with a lead prior
+# (which do not move when the shipped models are retrained).
+CONFIGS = [CoverageConfig(), CoverageConfig(weights="articles")]
+BUDGETS = (20, 30, 45, 60, 90)
+
+
 def test_a_pronoun_sentence_needs_its_antecedent_in_the_summary() -> None:
     story = build([Article(text=t) for t in ARTICLES])
-    for words in (30, 45, 60, 90):
-        summary = summarize_story(story, words=words)
-        texts = [s.text for s in summary]
-        for index, text in enumerate(texts):
-            if opens_with_pronoun(text):
-                article = next(a for a in ARTICLES if text in a)
-                assert any(
-                    t in article and article.index(t) < article.index(text) for t in texts[:index]
-                ), texts
-    unchecked = replace(CoverageConfig(), pronoun_context=False)
-    chosen = [
-        s.text for w in (30, 45, 60, 90) for s in summarize_story(story, words=w, config=unchecked)
-    ]
-    assert any(opens_with_pronoun(t) for t in chosen), "the fixture no longer tests the rule"
+    for config in CONFIGS:
+        for words in BUDGETS:
+            texts = [s.text for s in summarize_story(story, words=words, config=config)]
+            for index, text in enumerate(texts):
+                if opens_with_pronoun(text):
+                    article = next(a for a in ARTICLES if text in a)
+                    assert any(
+                        t in article and article.index(t) < article.index(text)
+                        for t in texts[:index]
+                    ), texts
+    # Without the rule the shortest summary is the dangling "He was held at the London Clinic".
+    unchecked = replace(CONFIGS[1], pronoun_context=False)
+    shortest = summarize_story(story, words=20, config=unchecked)
+    assert opens_with_pronoun(shortest[0].text), "the fixture no longer tests the rule"

@@ -70,7 +70,8 @@ NYT_WIRE = (
     "often non-existent, the federally funded project concluded.\n\n"
     "&QL;\n\n"
     "``It's a complicated system,'' Dalack said. ``Families struggle for years. Many never "
-    "find the help they need.''"
+    "find the help they need.''\n\n"
+    "``But we have to make these preparations.''"
 )
 
 
@@ -87,3 +88,6 @@ def test_newswire_codes_and_quotes() -> None:
     assert not any("&UR;" in text for text in candidates)
     assert not any(text.startswith("``Families") for text in candidates)
     assert not any(text.startswith("Many never") for text in candidates)
+    # A quotation alone does not say who speaks.
+    assert "``But we have to make these preparations.''" in texts
+    assert not any(text.startswith("``But") for text in candidates)

@@ -10,7 +10,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.model import Article, Sentence
 from storyline.text import article_sentences, content_words, words
-from storyline.text.sentences import TYPESETTING_CODES, balanced_quotes
+from storyline.text.sentences import (
+    DOUBLE_QUOTE,
+    OPENING_QUOTES,
+    TYPESETTING_CODES,
+    balanced_quotes,
+)
 
 MIN_WORDS = 6
 MAX_WORDS = 45
@@ -106,8 +111,21 @@ def _usable(text: str, n_words: int) -> bool:
         return False
     if TYPESETTING_CODES.search(stripped):
         return False  # "support services &UR; &LR; are often non-existent"
+    if _speakerless_quote(stripped):
+        return False  # ``But we have to make these preparations.'' (who says so?)
     # Unbalanced quotes mean the sentence is part of a longer quotation.
     return balanced_quotes(stripped)
+
+
+def _speakerless_quote(text: str) -> bool:
+    """A sentence that is one quotation and nothing else: it does not say who is speaking."""
+    marks = list(DOUBLE_QUOTE.finditer(text))
+    return (
+        len(marks) == 2
+        and marks[0].start() == 0
+        and text.startswith(OPENING_QUOTES)
+        and marks[1].end() == len(text)
+    )
 
 
 def opens_with_pronoun(text: str) -> bool:

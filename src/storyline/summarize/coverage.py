@@ -18,7 +18,8 @@ sentence's length, or without that model a lead-position prior. A sentence that 
 chosen one (the citation rule of :mod:`support`) is never added: it only adds citations to the
 sentence already chosen. A sentence that opens with a personal pronoun ("He was arrested Oct.
 16 ...") is only added after an earlier sentence of its own article, where the reader meets who
-"he" is: a summary must not leave the reader to guess (it costs 0.15 ROUGE-2 on the dev files).
+"he" is: a summary must not leave the reader to guess (its ROUGE cost is within fold noise,
+bench/results/summarization_ablation.md).
 
 With a ``query`` (a question or topic: ``digest(..., query=...)``), concepts and sentences are
 weighed up by their TF-IDF relevance to it, as query-focused concept summarizers do: a

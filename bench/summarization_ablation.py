@@ -170,7 +170,7 @@ def main() -> None:
         "retraining after a small change to the sentence splitter. Differences under about 1",
         "point are also inside the bootstrap intervals of",
         "bench/results/summarization.md (TAC 2011 and DUC 2004 have 8 and 4 clusters). The",
-        "long-sentence penalty is there for the reader (a 120-word digest reads as five or more",
+        "long-sentence penalty is there for the reader (a 120-word digest reads as four or more",
         "sentences instead of three long ones); counted from 25 words it no longer costs ROUGE.",
         "Rows named *article counts* ablate the previous default (a concept weighs the number of",
         "articles using it, x1.5 when some article's lead uses it, 0 when only one does).",

@@ -129,10 +129,8 @@ def features(story: StorySentences, concepts: Concepts) -> np.ndarray:
     n_sentences = max(1, len(story.sentences))
     articles = article_counts(story, matrix)
     sentences = np.asarray(matrix.sum(axis=0)).ravel()
-    length = np.bincount(story.article_index, minlength=n_articles).astype(float)
-    relative = story.position / np.maximum(1.0, length[story.article_index] - 1)
-    first_relative = _column_min(matrix, relative)
-    mean_relative = (matrix.T @ relative) / sentences
+    first_relative = _column_min(matrix, story.relative_position)
+    mean_relative = (matrix.T @ story.relative_position) / sentences
     first_position = _column_min(matrix, story.position.astype(float))
 
     def lead_articles(k: int) -> np.ndarray:
@@ -155,7 +153,6 @@ def features(story: StorySentences, concepts: Concepts) -> np.ndarray:
     )  # fmt: skip
     word_articles = article_counts(story, (matrix @ to_words).tocsr()) / n_articles
     candidates = (matrix.T @ story.is_candidate.astype(float)) / sentences
-    centrality_of = centrality(story)
     return np.column_stack(
         [
             articles / n_articles,
@@ -179,21 +176,12 @@ def features(story: StorySentences, concepts: Concepts) -> np.ndarray:
             np.minimum(word_articles[first], word_articles[second]),
             np.maximum(word_articles[first], word_articles[second]),
             candidates,
-            column_max(matrix, centrality_of),
-            (matrix.T @ centrality_of) / sentences,
+            column_max(matrix, story.centrality),
+            (matrix.T @ story.centrality) / sentences,
             np.full(concepts.size, np.log(n_articles)),
             np.full(concepts.size, np.log(n_sentences)),
         ]
     )
-
-
-def centrality(story: StorySentences) -> np.ndarray:
-    """Cosine of each sentence's TF-IDF row with the mean row of the story."""
-    centroid = np.asarray(story.vectors.mean(axis=0)).ravel()
-    norm = np.linalg.norm(centroid)
-    if not norm:
-        return np.zeros(len(story.sentences))
-    return np.asarray(story.vectors @ (centroid / norm)).ravel()
 
 
 def column_max(matrix: sparse.csr_matrix, values: np.ndarray) -> np.ndarray:

@@ -204,9 +204,6 @@ def select(
     remaining = concept_weights(story, found, config, rows=available)
     if relevance is not None and remaining.size:
         remaining *= 1.0 + config.query_weight * column_max(matrix, relevance)
-    needs_context = np.array(
-        [config.pronoun_context and opens_with_pronoun(s.text) for s in story.sentences]
-    )
     chosen: list[int] = []
     used = 0
     while available.any():
@@ -214,12 +211,16 @@ def select(
         value = np.where(available, gain / cost, -np.inf)
         best = int(np.argmax(value))
         available[best] = False
-        if needs_context[best] and not any(
-            story.article_index[c] == story.article_index[best]
-            and story.position[c] < story.position[best]
-            for c in chosen
+        if (
+            config.pronoun_context
+            and opens_with_pronoun(story.sentences[best].text)
+            and not any(
+                story.article_index[c] == story.article_index[best]
+                and story.position[c] < story.position[best]
+                for c in chosen
+            )
         ):
-            continue
+            continue  # "He ..." before the reader knows who he is
         text = story.sentences[best].text
         if config.skip_restatements and any(
             restates(similarity[best, c], text, story.sentences[c].text) for c in chosen

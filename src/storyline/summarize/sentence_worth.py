@@ -19,7 +19,6 @@ from typing import ClassVar
 import numpy as np
 
 from storyline.summarize.concept_model import TreeModel
-from storyline.summarize.concepts import centrality
 from storyline.summarize.support import MEDIUM_SIMILARITY
 from storyline.summarize.units import StorySentences
 from storyline.text.sentences import DOUBLE_QUOTE, OPENING_QUOTES
@@ -73,8 +72,6 @@ def features(story: StorySentences, similarity: np.ndarray) -> np.ndarray:
     if n_sentences == 0:
         return np.zeros((0, len(FEATURES)))
     n_articles = max(1, len(story.articles))
-    length = np.bincount(story.article_index, minlength=n_articles).astype(float)
-    relative = story.position / np.maximum(1.0, length[story.article_index] - 1)
     support = _supporting_articles(story, similarity)
     rows = []
     for sentence in story.sentences:
@@ -99,11 +96,11 @@ def features(story: StorySentences, similarity: np.ndarray) -> np.ndarray:
         [
             story.position,
             np.log1p(story.position),
-            relative,
+            story.relative_position,
             story.n_words,
             support / n_articles,
             support,
-            centrality(story),
+            story.centrality,
             shape,
             story.is_candidate,
             np.full(n_sentences, np.log(n_sentences)),

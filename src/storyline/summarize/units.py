@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy import sparse
@@ -41,6 +42,21 @@ class StorySentences:
     def similarity(self) -> np.ndarray:
         return (self.vectors @ self.vectors.T).toarray()
 
+    @cached_property
+    def relative_position(self) -> np.ndarray:
+        """Where each sentence sits in its article: 0 first, 1 last."""
+        length = np.bincount(self.article_index, minlength=max(1, len(self.articles)))
+        return self.position / np.maximum(1.0, length[self.article_index] - 1.0)
+
+    @cached_property
+    def centrality(self) -> np.ndarray:
+        """Cosine of each sentence's TF-IDF row with the mean row of the story."""
+        centroid = np.asarray(self.vectors.mean(axis=0)).ravel()
+        norm = np.linalg.norm(centroid)
+        if not norm:
+            return np.zeros(len(self.sentences))
+        return np.asarray(self.vectors @ (centroid / norm)).ravel()
+
     def vector_of(self, text: str) -> sparse.csr_matrix:
         """The TF-IDF row of any text (a query) with the story's word weights; words the
         story never uses weigh nothing."""
@@ -50,19 +66,12 @@ class StorySentences:
 
 
 def segment(article: Article) -> list[Sentence]:
-    text = article.text
-    sentences: list[Sentence] = []
-    for start, end in article_sentences(text):
-        sentences.append(
-            Sentence(
-                article_id=article.id,
-                index=len(sentences),
-                start=start,
-                end=end,
-                text=text[start:end],
-            )
+    return [
+        Sentence(
+            article_id=article.id, index=index, start=start, end=end, text=article.text[start:end]
         )
-    return sentences
+        for index, (start, end) in enumerate(article_sentences(article.text))
+    ]
 
 
 def build(articles: list[Article]) -> StorySentences:
@@ -120,12 +129,7 @@ def _usable(text: str, n_words: int) -> bool:
 def _speakerless_quote(text: str) -> bool:
     """A sentence that is one quotation and nothing else: it does not say who is speaking."""
     marks = list(DOUBLE_QUOTE.finditer(text))
-    return (
-        len(marks) == 2
-        and marks[0].start() == 0
-        and text.startswith(OPENING_QUOTES)
-        and marks[1].end() == len(text)
-    )
+    return text.startswith(OPENING_QUOTES) and len(marks) == 2 and marks[1].end() == len(text)
 
 
 def opens_with_pronoun(text: str) -> bool:

@@ -88,6 +88,14 @@ def test_dateline_is_not_an_event_date() -> None:
     assert all(e.date != "--11-12" for e in comparison.timeline)
 
 
+def test_mixed_case_dateline_is_not_an_event_date() -> None:
+    a = "Bucharest, Nov. 12 (Xinhua) -- The euro would pose problems to the economy."
+    b = "Bucharest, Dec. 15 (Xinhua) -- The banking system is ready for the euro economy."
+    comparison = compare_story(_story(a, b))
+    assert comparison.conflicts == []
+    assert comparison.timeline == []
+
+
 def test_day_without_year_still_compares() -> None:
     a = "Olsen interviewed openly gay actor Leon Acord on her talk radio segment on December 7."
     b = "The star spoke with openly gay actor Leon Acord on her talk radio segment on December 10."

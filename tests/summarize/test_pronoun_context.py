@@ -8,7 +8,7 @@ from storyline.model import Article
 from storyline.summarize import build
 from storyline.summarize.coverage import CoverageConfig
 from storyline.summarize.extractive import summarize_story
-from storyline.summarize.units import opens_with_pronoun
+from storyline.summarize.units import needs_context, opens_with_pronoun
 
 # Three short reports of Pinochet's arrest in London (October 1998): the facts every source
 # repeats sit in sentences that open with "He".
@@ -31,6 +31,20 @@ def test_opening_pronouns() -> None:
     assert not opens_with_pronoun("The man, he said, left.")
 
 
+def test_sentences_that_lean_on_the_one_before() -> None:
+    # Real summary sentences from DUC 2003 and Multi-News digests before the rule.
+    assert needs_context("In contrast only 600 whites were killed.")
+    assert needs_context(
+        "But House Minority Leader Nancy Pelosi said the measure was cold-hearted."
+    )
+    assert needs_context("And besides, this is really just the start.")
+    assert needs_context("“To be honest, I was shocked when I saw the mailer,” he added.")
+    assert needs_context("The economy, she said, is recovering.")
+    assert not needs_context("“A new line has been crossed,” said Rep. Lesser.")
+    assert not needs_context("Butler County officials said he would be released.")
+    assert not needs_context("Andrew Cuomo said the state would appeal.")
+
+
 # Both weightings of the objective: the learned models, and article counts with a lead prior
 # (which do not move when the shipped models are retrained).
 CONFIGS = [CoverageConfig(), CoverageConfig(weights="articles")]
@@ -43,7 +57,7 @@ def test_a_pronoun_sentence_needs_its_antecedent_in_the_summary() -> None:
         for words in BUDGETS:
             texts = [s.text for s in summarize_story(story, words=words, config=config)]
             for index, text in enumerate(texts):
-                if opens_with_pronoun(text):
+                if needs_context(text):
                     article = next(a for a in ARTICLES if text in a)
                     assert any(
                         t in article and article.index(t) < article.index(text)

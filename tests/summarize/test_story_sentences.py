@@ -91,3 +91,17 @@ def test_newswire_codes_and_quotes() -> None:
     # A quotation alone does not say who speaks.
     assert "``But we have to make these preparations.''" in texts
     assert not any(text.startswith("``But") for text in candidates)
+
+
+def test_a_teaser_cut_short_is_no_candidate() -> None:
+    # A scraped page (Multi-News) keeps the cut-off teaser of a related story.
+    text = (
+        "The House voted 219-197 on Thursday to block the president's immigration orders.\n"
+        "Just days before government funding expires, House Republican leaders are trying to "
+        "strike...\n"
+        "The Senate is not expected to take up the bill before the end of the year."
+    )
+    story = build([Article(text=text)])
+    candidates = [s.text for s, ok in zip(story.sentences, story.is_candidate, strict=True) if ok]
+    assert len(story.sentences) == 3
+    assert candidates == [story.sentences[0].text, story.sentences[2].text]

@@ -76,6 +76,28 @@ def test_article_sentences_start_after_wire_datelines() -> None:
     ]
 
 
+def test_mixed_case_datelines_need_a_date_or_an_agency() -> None:
+    # Real openings from DUC 2003 / Multi-News: the first two are datelines, the last two are
+    # sentences whose subject is followed by an aside between dashes.
+    text = (
+        "Nairobi, February 9 (Xinhua) -- U.S. special envoy Jesse Jackson urged Moi to act.\n"
+        "Washington (AP) -- The House voted on Thursday.\n"
+        "Bashir — who seized power in a bloodless 1989 military coup — was re-elected in April.\n"
+        "Aspirin _ widely used to lower the risk of strokes _ is not addressed in the report."
+    )
+    assert [text[s:e].split()[0] for s, e in article_sentences(text)] == [
+        "U.S.", "The", "Bashir", "Aspirin",
+    ]  # fmt: skip
+
+
+def test_an_aside_after_an_abbreviation_does_not_end_the_sentence() -> None:
+    text = "Rep. Ted Yoho (R-Fla.) — a firebrand — sponsored the bill. It passed."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Rep. Ted Yoho (R-Fla.) — a firebrand — sponsored the bill.",
+        "It passed.",
+    ]
+
+
 def test_only_a_paragraph_can_open_with_a_dateline() -> None:
     text = "NATO leaders met in Brussels. He said: WASHINGTON - and only Washington - decides."
     assert article_sentences(text) == split_sentences(text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from storyline.clean import rules
 from storyline.clean.boilerplate import decide, prepare_lines
 from storyline.clean.glue import normalize_spaces
 from storyline.clean.model import LineModel, default_model
@@ -79,8 +80,12 @@ def clean_article(article: Article) -> Article:
     """
     cleaned = clean_text(article.text, has_title_line=True)
     body = cleaned.text
-    if not body.strip() and article.text.strip():
+    only_notices = bool(cleaned.removed) and all(
+        reason in rules.NOTICE_REASONS for _, reason in cleaned.removed
+    )
+    if not body.strip() and article.text.strip() and not only_notices:
         # Rules that would leave nothing are wrong about this text; keep it rather than lose it.
+        # A page that is one notice (an archive's crawl note) is no article: it stays empty.
         body = "\n".join(
             line.strip() for line in normalize_spaces(article.text).split("\n") if line.strip()
         )

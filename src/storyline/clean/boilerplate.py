@@ -48,7 +48,9 @@ def looks_like_headline(line: str) -> bool:
         return False
     if stripped.count("|") >= 2 or stripped.isupper():
         return False  # a menu ("Home | World | Health") or a section label ("LOCAL NEWS")
-    if rules.short_rule(stripped) or rules.is_plea(stripped) or rules.is_caption(stripped):
+    if rules.short_rule(stripped) or rules.notice(stripped):
+        return False
+    if rules.is_plea(stripped) or rules.is_caption(stripped):
         return False
     if metadata.date_only_line(stripped) or metadata.parse_byline(stripped):
         return False
@@ -194,7 +196,7 @@ def decide(
             out.removed.append((line, "byline"))
             _take_headline(i - 1)
             continue
-        reason = rules.short_rule(line)
+        reason = rules.short_rule(line) or rules.notice(line)
         if reason is not None:
             out.removed.append((line, reason))
             in_link_list = reason == "related links"

@@ -146,7 +146,7 @@ _SEGMENTS = re.compile(r"\s*(?:[>|•»:]|[.!?](?=\s))\s*")
 _CAPTION_CREDIT = re.compile(
     r"[\[(][^\[\]()]{0,50}\b(?:photo|photos|getty|getty images|ap|afp|reuters|epa|file|image|"
     r"images|pictured|credit|shutterstock|alamy|pa|xinhua|istock|handout|courtesy|twitter|"
-    r"instagram|screenshot|screengrab|supplied)\b[^\[\]()]{0,50}[\])]\s*\.?$",
+    r"instagram|screenshot|screengrab|supplied|associated press)\b[^\[\]()]{0,50}[\])]\s*\.?$",
     _I,
 )
 _CAPTION_POSITION = re.compile(
@@ -160,6 +160,39 @@ _DEPICTION_VERB = re.compile(
     r"reacts?|smiles?|is seen|are seen|is pictured|are pictured|pictured)\b",
     _I,
 )
+
+# Notices about the page rather than the news, boilerplate at any length: corrections ("A
+# previous version of this article misstated ..."), update stamps, and the Internet Archive's
+# note on pages it crawled ("These crawls are part of an effort to archive pages ...").
+_NOTICES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "correction notice",
+        re.compile(
+            r"^\W*(?:(?:correction|clarification)s?\s*(?:\(.{0,40}\))?"
+            r"\s*[:\-–—]|(?:an?|the) (?:earlier|previous|prior|original) version of this "
+            r"(?:article|story|report|post|piece)\b|this (?:article|story|report|post) "
+            r"(?:has been|was) (?:updated|corrected|amended)\b)",
+            _I,
+        ),
+    ),
+    (
+        "web archive notice",
+        re.compile(
+            r"\bcrawls? (?:are|is|was) part of an effort to archive\b|\bcrawls? of supported\b"
+            r"|\bfix all broken links on the web\b",
+            _I,
+        ),
+    ),
+]
+NOTICE_REASONS = frozenset(reason for reason, _ in _NOTICES)
+
+
+def notice(line: str) -> str | None:
+    """The reason a line is a notice about the page (correction, archive note), or None."""
+    for reason, pattern in _NOTICES:
+        if pattern.search(line):
+            return reason
+    return None
 
 
 def short_rule(line: str) -> str | None:

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 
     from storyline.model import Article, Story
 
-_DATELINE = re.compile(r"\W*(?:[A-Z][A-Za-z.'-]*[ ,]*){1,4},?\s*$")
-_DATELINE_TAIL = re.compile(r",?\s*(?:\d{4}\s*)?(?:\([A-Za-z ]+\)\s*)?(?:--|—|–|-|$)")
 _THE_COUNTRY = re.compile(r"\bthe (?:[\w-]+ ){0,2}(?:country|nation)\b", re.I)
 
 
@@ -123,11 +121,9 @@ def analyse(story: Story) -> tuple[list[ArticleAnalysis], list[entities.Entity]]
             resolved = dates.resolve(ent.text, a.published)
             idx = a.sentence_of(ent.start_char)
             if resolved is None or idx < 0:
+                # A wire dateline ("BUCHAREST, November 12 (Xinhua) --") lies outside every
+                # sentence (text.article_sentences): when it was filed, not an event.
                 continue
-            if _DATELINE.match(a.article.text, a.sentences[idx][0], ent.start_char) and (
-                _DATELINE_TAIL.match(a.article.text, ent.end_char)
-            ):
-                continue  # "BUCHAREST, November 12 (Xinhua) --": when filed, not an event
             a.dates.append(DateMention(aid, idx, ent.start_char, ent.end_char, ent.text, resolved))
         a.mentions = facts.extract_mentions(a.doc, aid, a.sentences, place_key, a.stems, all_places)
     idf = inverse_document_frequency(analyses)

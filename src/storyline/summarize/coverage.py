@@ -16,10 +16,11 @@ bench/results/summarization_ablation.md). The prior is the learned sentence wort
 :mod:`.sentence_worth` (position, support across sources, quotation, attribution...) times the
 sentence's length, or without that model a lead-position prior. A sentence that restates a
 chosen one (the citation rule of :mod:`support`) is never added: it only adds citations to the
-sentence already chosen. A sentence that opens with a personal pronoun ("He was arrested Oct.
-16 ...") is only added after an earlier sentence of its own article, where the reader meets who
-"he" is: a summary must not leave the reader to guess (its ROUGE cost is within fold noise,
-bench/results/summarization_ablation.md).
+sentence already chosen. A sentence that leans on an earlier one - it opens with a personal
+pronoun ("He was arrested Oct. 16 ...") or a connective ("In contrast only 600 whites were
+killed."), or a pronoun is its speaker ("..., he added.") - is only added after an earlier
+sentence of its own article, where the reader meets who "he" is: a summary must not leave the
+reader to guess (its ROUGE cost is within fold noise, bench/results/summarization_ablation.md).
 
 With a ``query`` (a question or topic: ``digest(..., query=...)``), concepts and sentences are
 weighed up by their TF-IDF relevance to it, as query-focused concept summarizers do: a
@@ -49,7 +50,7 @@ from storyline.summarize.concepts import (
 )
 from storyline.summarize.sentence_worth import SentenceModel
 from storyline.summarize.support import restates
-from storyline.summarize.units import StorySentences, opens_with_pronoun
+from storyline.summarize.units import StorySentences, needs_context
 
 SINGLE_ARTICLE_LEAD_FACTOR = 4.0
 
@@ -74,7 +75,8 @@ class CoverageConfig:
     lead_bonus: float = 0.5  # extra weight of concepts that some article states in its lead
     lead_sentences: int = 3
     skip_restatements: bool = True
-    # A sentence opening with he / she / they / his ... needs an earlier one of its article.
+    # A sentence that leans on an earlier one ("He ...", "But ...", "..., she said") needs an
+    # earlier sentence of its article in the summary (units.needs_context).
     pronoun_context: bool = True
     # "learned": a concept weighs learned_scale * (P(a human summary uses it) - learned_floor),
     # from the shipped concept model; "articles": the number of articles using it (with
@@ -213,14 +215,14 @@ def select(
         available[best] = False
         if (
             config.pronoun_context
-            and opens_with_pronoun(story.sentences[best].text)
+            and needs_context(story.sentences[best].text)
             and not any(
                 story.article_index[c] == story.article_index[best]
                 and story.position[c] < story.position[best]
                 for c in chosen
             )
         ):
-            continue  # "He ..." before the reader knows who he is
+            continue  # "He ..." before the reader knows who he is, "But ..." before what
         text = story.sentences[best].text
         if config.skip_restatements and any(
             restates(similarity[best, c], text, story.sentences[c].text) for c in chosen

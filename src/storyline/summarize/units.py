@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -22,6 +23,19 @@ MIN_WORDS = 6
 MAX_WORDS = 45
 # Pronouns that point back to a person or group named in an earlier sentence.
 PERSONAL_PRONOUNS = frozenset("he she they him her them his their hers theirs".split())
+# Openers that answer or extend the sentence before: "But ...", "In contrast, ...".
+_CONNECTIVE_OPENER = re.compile(
+    r"[\W_]*(?:but|and|however|still|yet|also|instead|nevertheless|nonetheless|moreover|"
+    r"furthermore|besides|likewise|similarly|otherwise|in contrast|by contrast|in addition|"
+    r"even so|then again|on the other hand)\b",
+    re.IGNORECASE,
+)
+# A pronoun as the speaker: "..., he said." / "``...,'' she added."
+_PRONOUN_SPEAKER = re.compile(
+    r"\b(?:he|she|they)\s+(?:said|says|added|adds|told|tells|wrote|writes|explained|noted|"
+    r"insisted|argued|warned|recalled|continued|asked|replied|stressed|admitted)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -113,8 +127,11 @@ def _usable(text: str, n_words: int) -> bool:
     if not MIN_WORDS <= n_words <= MAX_WORDS:
         return False
     stripped = text.strip()
-    if not stripped.rstrip("\"'”’)]").endswith((".", "!")):
+    ending = stripped.rstrip("\"'”’)]")
+    if not ending.endswith((".", "!")):
         return False  # headlines, list items, questions and fragments read badly out of context
+    if ending.endswith(("...", "…", ". . .")):
+        return False  # a teaser cut short: "House Republican leaders are trying to strike..."
     first = stripped.lstrip("\"'“‘(`")[:1]
     if not first or first.islower():
         return False
@@ -136,3 +153,13 @@ def opens_with_pronoun(text: str) -> bool:
     """ "He said ...", "``They were ...": the sentence leans on an earlier one for who it means."""
     first = words(text[:40])
     return bool(first) and first[0] in PERSONAL_PRONOUNS
+
+
+def needs_context(text: str) -> bool:
+    """Whether a sentence leans on an earlier one: it opens with a personal pronoun or a
+    connective ("But ...", "In contrast ..."), or a pronoun is its speaker ("..., he said")."""
+    return (
+        opens_with_pronoun(text)
+        or bool(_CONNECTIVE_OPENER.match(text))
+        or bool(_PRONOUN_SPEAKER.search(text))
+    )

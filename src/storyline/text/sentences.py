@@ -44,6 +44,8 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         return True
     opener, next_word = following.groups()
     first = next_word[0]
+    if not opener and first in "—–-_":
+        return False  # "Rep. Ted Yoho (R-Fla.) — a firebrand —": an aside goes on
     if not (first.isupper() or first.isdigit() or opener or not first.isalpha()):
         return False  # "e.g. the", "... and" : lower-case continuation
     if punct[0] != ".":
@@ -91,6 +93,11 @@ def _append_trimmed(
 # "PARIS, November 19 (Xinhua) --", or the agency alone: "(CNN)", "(Reuters) -".
 # It tells where a story was filed, not what happened: a sentence starts after it (its span stays
 # verbatim, it just begins later), so no stage quotes, summarizes or dates the dateline.
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_AGENCY = r"\((?:AP|Reuters|AFP|Xinhua|UPI|CNN|dpa|DPA|IANS|PTI|Bloomberg|Kyodo|Yonhap|TASS|ANI)\)"
 WIRE_DATELINE = re.compile(
     r"(?:"
     r"[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3}"  # the place, in capitals
@@ -99,6 +106,12 @@ WIRE_DATELINE = re.compile(
     r"(?:_|--|—|–|-)\s+"
     r"|"
     r"\([A-Z][A-Za-z]{1,15}(?: [A-Z][A-Za-z]{1,15}){0,2}\)\s*(?:(?:_|--|—|–|-)\s*)?(?=[A-Z])"
+    r"|"
+    # "Nairobi, February 9 (Xinhua) --", "Washington (AP) --": in mixed case only with a date
+    # or a news agency, since "Bashir -- who seized power --" opens a sentence the same way.
+    r"[A-Z][a-z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]+){0,3}(?:,\s*[A-Z][a-z][A-Za-z.]*)?"
+    rf"(?:,\s*{_MONTH}\.? \d{{1,2}}(?:,? \d{{4}})?(?:\s*{_AGENCY})?|\s*{_AGENCY})"
+    r"\s*(?:_|--|—|–|-)\s+"
     r")"
 )
 

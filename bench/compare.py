@@ -230,7 +230,9 @@ def find_shared_number(story: Story) -> dict[str, Any] | None:
                 if b.id == a.id:
                     continue
                 shared = (_stems(a.text[s:e]) & _stems(b.text[s2:e2])) - {thing} - _DATE_WORDS
-                cos = _cosine(vectors[i], vectors[j])
+                # Rounded: identical sentences must tie at 1.0 whatever the float noise, so the
+                # first in sorted order wins and the case does not flip with unrelated edits.
+                cos = round(_cosine(vectors[i], vectors[j]), 6)
                 generic = kind == "date" or thing in _GENERIC_THINGS
                 if cos < (SIMILAR_GENERIC if generic else SIMILAR):
                     continue

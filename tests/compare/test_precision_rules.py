@@ -101,6 +101,33 @@ def test_date_lines_are_not_event_dates() -> None:
     assert not [c for c in comparison.conflicts if c.kind == "date"]
 
 
+def test_dates_of_different_actions_in_paraphrases_do_not_clash() -> None:
+    # DUC 2003 d113e: the same charge, dated by the House vote in one source and by the start
+    # of the Senate trial in the other.
+    house = (
+        "Clinton is charged with perjury and obstruction of justice in two articles of "
+        "impeachment approved on December 19 last year by the House along partisan lines."
+    )
+    senate = (
+        "Clinton, who went on trial in the Senate on January 7, is charged with perjury and "
+        "obstruction of justice in two articles of impeachment in connection with his "
+        "relationship with Lewinsky."
+    )
+    assert _conflicts(house, senate) == []
+    # The same action on another day still clashes.
+    edited = house.replace("December 19", "December 22")
+    assert [len(values) for values in _conflicts(house, edited)] == [2]
+
+
+def test_the_same_sentence_with_another_date_is_a_conflict() -> None:
+    # DUC 2003 d31038t: too few content words for the paraphrase test once the date is out.
+    copy = (
+        "Investigators traced his movements. On {}, a week after the Nairobi blast, he flew here."
+    )
+    assert _conflicts(copy.format("Aug. 14"), copy.format("Aug. 17")) == [{"--08-14", "--08-17"}]
+    assert _conflicts(copy.format("Aug. 14"), copy.format("Aug. 14")) == []
+
+
 def test_a_figure_written_with_a_scale_word_is_loosely_rounded() -> None:
     eight = Quantity(8e6, 1e6, "", "count", scaled=True)
     assert eight.compatible(Quantity(8.4e6, 1e5, "", "count", scaled=True))

@@ -2,8 +2,9 @@
 
 Each resolved date expression (see :mod:`dates`) dates its sentence. Sentences of different
 sources with the same date and overlapping content are one event. Two sources put the same
-event on different days only when their sentences are close paraphrases (most content shared)
-and neither source also gives the other's date.
+event on different days only when their sentences are close paraphrases (most content shared),
+the two dates belong to the same action (not "approved ... on December 19" in one and "who went
+on trial ... on January 7" in the other), and neither source also gives the other's date.
 """
 
 from __future__ import annotations
@@ -13,20 +14,35 @@ from itertools import combinations
 from storyline.compare import schema
 from storyline.compare.analysis import ArticleAnalysis, DateMention, _stems, cosine, tfidf
 from storyline.compare.conflicts import overlap
+from storyline.text.tokens import stem, words
 
 SAME_EVENT = 0.2
 DATE_CONFLICT_OVERLAP = 0.5
 DATE_CONFLICT_COSINE = 0.4
 MIN_SHARED = 4
+COPY_MIN_WORDS = 6
+
+
+def _undated(a: ArticleAnalysis, d: DateMention) -> str:
+    """The sentence of ``d`` with every date phrase blanked: the dates are what is compared,
+    not the event."""
+    s, e = a.sentences[d.sentence_index]
+    text = a.article.text
+    for other in a.sentence_dates(d.sentence_index):
+        text = text[: other.start] + " " * (other.end - other.start) + text[other.end :]
+    return text[s:e]
 
 
 def _event_stems(a: ArticleAnalysis, d: DateMention) -> frozenset[str]:
-    s, e = a.sentences[d.sentence_index]
-    text = a.article.text
-    # Blank every date phrase of the sentence: the dates are what is compared, not the event.
-    for other in a.sentence_dates(d.sentence_index):
-        text = text[: other.start] + " " * (other.end - other.start) + text[other.end :]
-    return _stems(text[s:e])
+    return _stems(_undated(a, d))
+
+
+def _copied(a: ArticleAnalysis, d: DateMention, b: ArticleAnalysis, e: DateMention) -> bool:
+    """The same sentence in both sources but for its date (syndicated copy edited apart):
+    "On Aug. 14, a week after the Nairobi blast, he flew here." - too few content words for
+    the paraphrase test, but the same words in the same order."""
+    first, second = words(_undated(a, d)), words(_undated(b, e))
+    return len(first) >= COPY_MIN_WORDS and first == second
 
 
 def _evidence(a: ArticleAnalysis, d: DateMention) -> schema.Evidence:
@@ -70,11 +86,18 @@ def build_timeline(
             and d.resolved.granularity == e.resolved.granularity
             and d.resolved.granularity in {"day", "monthday"}
             and not d.resolved.overlaps(e.resolved)
-            # Close paraphrases by TF-IDF: the overlap coefficient alone lets a short
-            # sentence ("Gingrich filed for divorce July 29") match any longer one.
-            and overlap(stems[i], stems[j]) >= DATE_CONFLICT_OVERLAP
-            and cosine(tfidf(stems[i], a.idf), tfidf(stems[j], b.idf)) >= DATE_CONFLICT_COSINE
-            and len(stems[i] & stems[j]) >= MIN_SHARED
+            and (
+                _copied(a, d, b, e)
+                or (
+                    # Close paraphrases by TF-IDF: the overlap coefficient alone lets a short
+                    # sentence ("Gingrich filed for divorce July 29") match any longer one.
+                    overlap(stems[i], stems[j]) >= DATE_CONFLICT_OVERLAP
+                    and cosine(tfidf(stems[i], a.idf), tfidf(stems[j], b.idf))
+                    >= DATE_CONFLICT_COSINE
+                    and len(stems[i] & stems[j]) >= MIN_SHARED
+                    and _same_action(_anchor(a, d), _anchor(b, e), stems[i], stems[j])
+                )
+            )
             and not _states_date(b, e, d, stems[i])
             and not _states_date(a, d, e, stems[j])
             and not (_date_line(a, d) or _date_line(b, e))
@@ -119,6 +142,38 @@ def build_timeline(
             )
     events.sort(key=lambda ev: (ev.date, -len(ev.article_ids)))
     return events, facts, conflicts
+
+
+def _anchor(a: ArticleAnalysis, d: DateMention) -> tuple[str, bool] | None:
+    """The stem of the word a date attaches to ("approved by the House on December 19" ->
+    "approv", through the preposition) and whether that word is its sentence's main verb;
+    None when the parse does not say."""
+    span = a.doc.char_span(d.start, d.end, alignment_mode="expand")
+    if span is None:
+        return None
+    head = span.root.head
+    while head.pos_ == "ADP" and head.head.i != head.i:
+        head = head.head
+    if span.start <= head.i < span.end or not head.is_alpha:
+        return None
+    return stem(head.text.lower()), head.dep_ == "ROOT"
+
+
+def _same_action(
+    anchor_a: tuple[str, bool] | None,
+    anchor_b: tuple[str, bool] | None,
+    stems_a: frozenset[str],
+    stems_b: frozenset[str],
+) -> bool:
+    """Whether two dates in paraphrased sentences can date the same thing. Not when one dates
+    a side clause ("who went on trial on January 7") and the word it attaches to is missing
+    from the other sentence; two main verbs may differ ("interviewed" / "spoke with")."""
+    if anchor_a is None or anchor_b is None:
+        return True
+    (word_a, main_a), (word_b, main_b) = anchor_a, anchor_b
+    if word_a == word_b or word_a in stems_b or word_b in stems_a:
+        return True
+    return main_a and main_b
 
 
 def _date_line(a: ArticleAnalysis, d: DateMention) -> bool:

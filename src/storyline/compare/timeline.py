@@ -37,11 +37,11 @@ def _event_stems(a: ArticleAnalysis, d: DateMention) -> frozenset[str]:
     return _stems(_undated(a, d))
 
 
-def _copied(a: ArticleAnalysis, d: DateMention, b: ArticleAnalysis, e: DateMention) -> bool:
+def _copied(first: list[str], second: list[str]) -> bool:
     """The same sentence in both sources but for its date (syndicated copy edited apart):
     "On Aug. 14, a week after the Nairobi blast, he flew here." - too few content words for
-    the paraphrase test, but the same words in the same order."""
-    first, second = words(_undated(a, d)), words(_undated(b, e))
+    the paraphrase test, but the same words (of the sentences without their dates) in the
+    same order."""
     return len(first) >= COPY_MIN_WORDS and first == second
 
 
@@ -64,6 +64,7 @@ def build_timeline(
 ) -> tuple[list[schema.TimelineEvent], list[schema.Fact], list[schema.Conflict]]:
     items = [(a, d) for a in analyses for d in a.dates]
     stems = [_event_stems(a, d) for a, d in items]
+    undated_words = [words(_undated(a, d)) for a, d in items]
     parent = list(range(len(items)))
 
     def find(x: int) -> int:
@@ -87,7 +88,7 @@ def build_timeline(
             and d.resolved.granularity in {"day", "monthday"}
             and not d.resolved.overlaps(e.resolved)
             and (
-                _copied(a, d, b, e)
+                _copied(undated_words[i], undated_words[j])
                 or (
                     # Close paraphrases by TF-IDF: the overlap coefficient alone lets a short
                     # sentence ("Gingrich filed for divorce July 29") match any longer one.

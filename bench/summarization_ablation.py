@@ -65,8 +65,8 @@ VARIANTS: dict[str, tuple[str, CoverageConfig, str]] = {
     "- any sentence prior (concepts alone)": (
         "storyline", replace(FULL, sentence_weight=0.0, position_weight=0.0), "kfold",
     ),
-    "- context rule (he / she / they, But / In contrast, ..., he said: also without an earlier "
-    "sentence of their article)": (
+    "- context rule (he / she / they / it, That ..., But / In contrast, ..., he said: also "
+    "without an earlier sentence of their article)": (
         "storyline", replace(FULL, pronoun_context=False), "kfold",
     ),
     "- restatement check (paraphrases may repeat)": (
@@ -232,7 +232,8 @@ def main() -> None:
         "  such a sentence only after an earlier sentence of its article (row *- context",
         "  rule*; 12-01: also sentences opening with a connective, But / In contrast / Still,",
         "  or with a pronoun as the speaker, ..., he added: 13.23 either way on cached",
-        "  folds). Both models bagged (five fits on bootstrap",
+        "  folds; then also It ... and This / That ...: 13.28). Both models bagged (five fits",
+        "  on bootstrap",
         "  resamples of the training clusters, probabilities averaged): 13.22. The word",
         "  budget as a feature of both models: 13.41. 12-01: sentences in the first person",
         "  outside quotation marks (I, we, our: an op-ed's voice, a press statement) kept out",

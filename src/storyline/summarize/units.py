@@ -30,6 +30,19 @@ _CONNECTIVE_OPENER = re.compile(
     r"even so|then again|on the other hand)\b",
     re.IGNORECASE,
 )
+# "This may be due to ...", "That earthquake killed ...": what it points to came before; "This
+# year" and "This is ..." stand alone often enough.
+_DEMONSTRATIVE_OPENER = re.compile(
+    r"[\W_]*(?:this|that|these|those|such)\b(?!\s*(?:is|was|'s)\b)(?!\s+(?:year|week|month|"
+    r"morning|afternoon|evening|weekend|summer|spring|fall|autumn|winter|season|time)\b)",
+    re.IGNORECASE,
+)
+# "It will add to the tax rolls." points back; "It is unclear whether ..." does not.
+_IT_OPENER = re.compile(
+    r"[\W_]*it\b(?!\s*(?:is|was|has been|would be|will be|'s|seems|appears)\s+\w+\s+(?:that|"
+    r"to|whether|if|when|how|why|what)\b)",
+    re.IGNORECASE,
+)
 # A pronoun as the speaker: "..., he said." / "``...,'' she added."
 _PRONOUN_SPEAKER = re.compile(
     r"\b(?:he|she|they)\s+(?:said|says|added|adds|told|tells|wrote|writes|explained|noted|"
@@ -156,10 +169,13 @@ def opens_with_pronoun(text: str) -> bool:
 
 
 def needs_context(text: str) -> bool:
-    """Whether a sentence leans on an earlier one: it opens with a personal pronoun or a
-    connective ("But ...", "In contrast ..."), or a pronoun is its speaker ("..., he said")."""
+    """Whether a sentence leans on an earlier one: it opens with a personal pronoun, "it", a
+    demonstrative ("That earthquake ...") or a connective ("But ...", "In contrast ..."), or a
+    pronoun is its speaker ("..., he said")."""
     return (
         opens_with_pronoun(text)
         or bool(_CONNECTIVE_OPENER.match(text))
+        or bool(_DEMONSTRATIVE_OPENER.match(text))
+        or bool(_IT_OPENER.match(text))
         or bool(_PRONOUN_SPEAKER.search(text))
     )

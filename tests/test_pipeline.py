@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import storyline
-from storyline.model import Report
+from storyline.model import Article, Report
 
 BOILERPLATE = (
     "Your support helps us",
@@ -141,3 +141,25 @@ def test_the_report_records_its_query(example_dir: Path) -> None:
     assert report.query == "Where will the troops be?"
     assert report.model_dump(mode="json")["query"] == report.query
     assert storyline.digest([example_dir], compare=False).query is None
+
+
+def test_the_story_title_is_a_headline() -> None:
+    # Titles as a labelled news stream (../shared/data/clustering) gives them: the first line
+    # cut short, or a byline, next to one real headline.
+    lead = (
+        "KABUL, Afghanistan (AP) — A shootout at a wedding party in northern Afghanistan has "
+        "left 21 people dead and eight wounded, an official said Monday."
+    )
+    body = (
+        lead + "\nAbdul Jabar Perdili, police chief of Baghlan province, said a gunfight broke "
+        "out between two groups attending the wedding in Dih Salah district late Sunday."
+    )
+    articles = [
+        Article(text=body, title=lead[:120]),
+        Article(text=body.replace("Monday", "on Monday"), title="*Associated Press Write"),
+        Article(text=body.replace("late Sunday", "on Sunday"), title="Wedding gunfight kills 21"),
+    ]
+    story = storyline.digest(articles, compare=False, dedupe=False).stories[0]
+    assert story.title == "Wedding gunfight kills 21"
+    story = storyline.digest(articles[:2], compare=False, dedupe=False).stories[0]
+    assert story.title is not None and story.title.startswith("A shootout at a wedding party")

@@ -14,6 +14,7 @@ from storyline.model import Article, Problem, Report, Story, content_id
 from storyline.settings import Settings
 from storyline.summarize import summarize
 from storyline.text import words
+from storyline.text.sentences import WIRE_DATELINE
 from storyline.version import __version__
 
 log = logging.getLogger(__name__)
@@ -128,12 +129,28 @@ def build_story(articles: list[Article], settings: Settings, problems: list[Prob
 
 
 def _story_title(story: Story) -> str | None:
-    """The title of the article cited most by the summary, else the first title there is."""
+    """The headline of the article the summary cites most; a title that is no headline (a
+    lead cut short, "RENO, Nev. _ Cissy Bennett, a high school ...", or a byline) only when
+    no article has one, and then without its wire dateline."""
     cited: dict[str, int] = {}
     for sentence in story.summary:
         for citation in sentence.citations:
             cited[citation.article_id] = cited.get(citation.article_id, 0) + 1
-    titled = [a for a in story.articles if a.title]
+    titled = [a for a in story.articles if a.title and a.title.strip()]
     if not titled:
         return None
-    return max(titled, key=lambda a: cited.get(a.id, 0)).title
+    best = max(titled, key=lambda a: (_headline_like(a.title or ""), cited.get(a.id, 0)))
+    title = (best.title or "").strip()
+    if dateline := WIRE_DATELINE.match(title):
+        title = title[dateline.end() :].strip() or title
+    return title
+
+
+def _headline_like(title: str) -> bool:
+    stripped = title.strip()
+    return (
+        2 <= len(words(stripped)) <= 20
+        and stripped[:1].isalnum()  # "*Associated Press Write"
+        and not stripped.endswith((".", ",", ";", ":"))
+        and not WIRE_DATELINE.match(stripped)
+    )

@@ -82,11 +82,12 @@ def test_mixed_case_datelines_need_a_date_or_an_agency() -> None:
     text = (
         "Nairobi, February 9 (Xinhua) -- U.S. special envoy Jesse Jackson urged Moi to act.\n"
         "Washington (AP) -- The House voted on Thursday.\n"
+        "Kabul, Afghanistan (CNN) A wedding in Afghanistan turned deadly Sunday night.\n"
         "Bashir — who seized power in a bloodless 1989 military coup — was re-elected in April.\n"
         "Aspirin _ widely used to lower the risk of strokes _ is not addressed in the report."
     )
     assert [text[s:e].split()[0] for s, e in article_sentences(text)] == [
-        "U.S.", "The", "Bashir", "Aspirin",
+        "U.S.", "The", "A", "Bashir", "Aspirin",
     ]  # fmt: skip
 
 

@@ -110,8 +110,8 @@ WIRE_DATELINE = re.compile(
     # "Nairobi, February 9 (Xinhua) --", "Washington (AP) --": in mixed case only with a date
     # or a news agency, since "Bashir -- who seized power --" opens a sentence the same way.
     r"[A-Z][a-z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]+){0,3}(?:,\s*[A-Z][a-z][A-Za-z.]*)?"
-    rf"(?:,\s*{_MONTH}\.? \d{{1,2}}(?:,? \d{{4}})?(?:\s*{_AGENCY})?|\s*{_AGENCY})"
-    r"\s*(?:_|--|—|–|-)\s+"
+    rf"(?:,\s*{_MONTH}\.? \d{{1,2}}(?:,? \d{{4}})?(?:\s*{_AGENCY})?\s*(?:_|--|—|–|-)\s+"
+    rf"|\s*{_AGENCY}\s*(?:(?:_|--|—|–|-)\s+|(?=[A-Z])))"  # "Kabul, Afghanistan (CNN) A wedding"
     r")"
 )
 

@@ -155,7 +155,7 @@ def test_the_story_title_is_a_headline() -> None:
         "out between two groups attending the wedding in Dih Salah district late Sunday."
     )
     articles = [
-        Article(text=body, title=lead[:120]),
+        Article(text=body, title=body[:180].replace("\n", " ")),
         Article(text=body.replace("Monday", "on Monday"), title="*Associated Press Write"),
         Article(text=body.replace("late Sunday", "on Sunday"), title="Wedding gunfight kills 21"),
     ]
@@ -163,3 +163,19 @@ def test_the_story_title_is_a_headline() -> None:
     assert story.title == "Wedding gunfight kills 21"
     story = storyline.digest(articles[:2], compare=False, dedupe=False).stories[0]
     assert story.title is not None and story.title.startswith("A shootout at a wedding party")
+    assert story.title.endswith("an official said Monday.")  # its first sentence, not the cut
+
+
+def test_page_furniture_is_no_headline() -> None:
+    from storyline.pipeline import _headline_like
+
+    assert _headline_like("Climate change talks continue in Bali")
+    assert _headline_like("7.0 magnitude earthquake strikes off Haitian coast")
+    for furniture in (
+        "By KATE BEEM Knight Ridder Newspapers",
+        "Story highlights Burt Reynolds went to a hospital after developing flu symptoms",
+        "Image copyright Reuters Image caption No to the closure read graffiti on the gates",
+        "AP Photo Pelosi flexes muscle in closed budget meeting",
+        "WASHINGTON (AP) -- Millions of American children take drugs daily to calm",
+    ):
+        assert not _headline_like(furniture), furniture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -14,7 +15,7 @@ from storyline.model import Article, Problem, Report, Story, content_id
 from storyline.settings import Settings
 from storyline.summarize import summarize
 from storyline.text import words
-from storyline.text.sentences import WIRE_DATELINE
+from storyline.text.sentences import WIRE_DATELINE, split_sentences
 from storyline.version import __version__
 
 log = logging.getLogger(__name__)
@@ -141,16 +142,31 @@ def _story_title(story: Story) -> str | None:
         return None
     best = max(titled, key=lambda a: (_headline_like(a.title or ""), cited.get(a.id, 0)))
     title = (best.title or "").strip()
+    if _headline_like(title):
+        return title
     if dateline := WIRE_DATELINE.match(title):
         title = title[dateline.end() :].strip() or title
-    return title
+    # A lead cut short: its first sentence reads as a title ("Tanzania has expelled 14
+    # foreigners ... Embassy here. Immigration Department spokesman Herbert Chilambo said Thu").
+    first = split_sentences(title)[:1]
+    return title[first[0][0] : first[0][1]] if first else title
 
 
 def _headline_like(title: str) -> bool:
+    from storyline.clean.boilerplate import looks_like_headline
+
     stripped = title.strip()
     return (
-        2 <= len(words(stripped)) <= 20
+        len(words(stripped)) <= 20
         and stripped[:1].isalnum()  # "*Associated Press Write"
-        and not stripped.endswith((".", ",", ";", ":"))
         and not WIRE_DATELINE.match(stripped)
+        and not _PAGE_FURNITURE.match(stripped)
+        and looks_like_headline(stripped)  # no byline, caption, date line or sentence
     )
+
+
+# Page furniture scraped into a title field: "Story highlights ...", "Image copyright Reuters
+# Image caption ...", "AP Photo Pelosi flexes muscle ...".
+_PAGE_FURNITURE = re.compile(
+    r"(?:story highlights|image copyright|image caption|(?:ap|afp|reuters|getty) photo)\b", re.I
+)

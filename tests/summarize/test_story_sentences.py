@@ -105,3 +105,16 @@ def test_a_teaser_cut_short_is_no_candidate() -> None:
     candidates = [s.text for s, ok in zip(story.sentences, story.is_candidate, strict=True) if ok]
     assert len(story.sentences) == 3
     assert candidates == [story.sentences[0].text, story.sentences[2].text]
+
+
+def test_an_exclamation_is_no_candidate_unless_quoted() -> None:
+    # Real Multi-News sentences: a tweet and an advertisement, then a quoted exclamation.
+    text = (
+        "Establishment wants to kill this movement!\n"
+        "Ask about our 30-day free trial!\n"
+        '"We will not back down!" the senator told supporters in Ohio on Tuesday night.'
+    )
+    story = build([Article(text=text)])
+    candidates = [s.text for s, ok in zip(story.sentences, story.is_candidate, strict=True) if ok]
+    assert len(story.sentences) == 3
+    assert candidates == [story.sentences[2].text]

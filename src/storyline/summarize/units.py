@@ -143,6 +143,9 @@ def _usable(text: str, n_words: int) -> bool:
     ending = stripped.rstrip("\"'”’)]")
     if not ending.endswith((".", "!")):
         return False  # headlines, list items, questions and fragments read badly out of context
+    if stripped.endswith("!"):
+        return False  # a writer's own exclamation: tweets, ads, chatter ("Ask about our 30-day
+        # free trial!"); a quoted one ends with its closing quote mark and stays
     if ending.endswith(("...", "…", ". . .")):
         return False  # a teaser cut short: "House Republican leaders are trying to strike..."
     first = stripped.lstrip("\"'“‘(`")[:1]

@@ -164,6 +164,15 @@ def test_the_story_title_is_a_headline() -> None:
     story = storyline.digest(articles[:2], compare=False, dedupe=False).stories[0]
     assert story.title is not None and story.title.startswith("A shootout at a wedding party")
     assert story.title.endswith("an official said Monday.")  # its first sentence, not the cut
+    long_lead = Article(
+        text=body.replace("Monday", "on Monday") + "\nThe wedding was in Dih Salah district.",
+        title="*Associated Press Write",
+    )
+    story = storyline.digest([long_lead, articles[0]], compare=False, dedupe=False).stories[0]
+    assert story.title == (
+        "A shootout at a wedding party in northern Afghanistan has left 21 people dead and eight "
+        "wounded, an official said Monday."
+    )
 
 
 def test_page_furniture_is_no_headline() -> None:

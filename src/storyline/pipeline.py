@@ -140,16 +140,39 @@ def _story_title(story: Story) -> str | None:
     titled = [a for a in story.articles if a.title and a.title.strip()]
     if not titled:
         return None
-    best = max(titled, key=lambda a: (_headline_like(a.title or ""), cited.get(a.id, 0)))
+    best = max(
+        titled,
+        key=lambda a: (
+            _headline_like(a.title or ""),
+            _prose(a.title or ""),
+            cited.get(a.id, 0),
+        ),
+    )
     title = (best.title or "").strip()
     if _headline_like(title):
         return title
     if dateline := WIRE_DATELINE.match(title):
         title = title[dateline.end() :].strip() or title
     # A lead cut short: its first sentence reads as a title ("Tanzania has expelled 14
-    # foreigners ... Embassy here. Immigration Department spokesman Herbert Chilambo said Thu").
+    # foreigners ... Embassy here. Immigration Department spokesman Herbert Chilambo said Thu"),
+    # and no more than a headline's length of it.
     first = split_sentences(title)[:1]
-    return title[first[0][0] : first[0][1]] if first else title
+    if first:
+        title = title[first[0][0] : first[0][1]]
+    cut = list(re.finditer(r"\S+", title))
+    if len(cut) > FALLBACK_TITLE_WORDS:
+        title = title[: cut[FALLBACK_TITLE_WORDS - 1].end()].rstrip(",;:") + " …"
+    return title
+
+
+TITLE_WORDS = 20  # a headline is rarely longer
+FALLBACK_TITLE_WORDS = 25
+
+
+def _prose(title: str) -> bool:
+    """Text rather than page furniture or a byline ("*Associated Press Write")."""
+    stripped = title.strip()
+    return stripped[:1].isalnum() and not _PAGE_FURNITURE.match(stripped)
 
 
 def _headline_like(title: str) -> bool:
@@ -157,10 +180,9 @@ def _headline_like(title: str) -> bool:
 
     stripped = title.strip()
     return (
-        len(words(stripped)) <= 20
-        and stripped[:1].isalnum()  # "*Associated Press Write"
+        len(words(stripped)) <= TITLE_WORDS
+        and _prose(stripped)
         and not WIRE_DATELINE.match(stripped)
-        and not _PAGE_FURNITURE.match(stripped)
         and looks_like_headline(stripped)  # no byline, caption, date line or sentence
     )
 

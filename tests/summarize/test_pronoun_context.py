@@ -43,6 +43,8 @@ def test_sentences_that_lean_on_the_one_before() -> None:
     assert needs_context("It will add to the tax rolls.")
     assert needs_context("That earthquake killed more than 300 people.")
     assert needs_context("This may be due to the complex network of nutrients they hold.")
+    assert needs_context("This is a steroid that stimulates the bone marrow.")
+    assert needs_context("That's why some athletes fail the test.")
     assert not needs_context("It is unclear whether the talks will resume.")
     assert not needs_context("This year the festival drew 40,000 people.")
     assert not needs_context("Italy's earthquake killed more than 240 people.")

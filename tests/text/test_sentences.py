@@ -99,6 +99,17 @@ def test_an_aside_after_an_abbreviation_does_not_end_the_sentence() -> None:
     ]
 
 
+def test_list_bullets_do_not_open_a_sentence() -> None:
+    text = (
+        "Key dates:\n_ The computer industry has known about the Y2K problem since the early "
+        "1980s.\n- Banks began testing in 1997."
+    )
+    assert [text[s:e] for s, e in article_sentences(text)][1:] == [
+        "The computer industry has known about the Y2K problem since the early 1980s.",
+        "Banks began testing in 1997.",
+    ]
+
+
 def test_only_a_paragraph_can_open_with_a_dateline() -> None:
     text = "NATO leaders met in Brussels. He said: WASHINGTON - and only Washington - decides."
     assert article_sentences(text) == split_sentences(text)

@@ -30,11 +30,11 @@ _CONNECTIVE_OPENER = re.compile(
     r"even so|then again|on the other hand)\b",
     re.IGNORECASE,
 )
-# "This may be due to ...", "That earthquake killed ...": what it points to came before; "This
-# year" and "This is ..." stand alone often enough.
+# "This may be due to ...", "That's why ...", "That earthquake killed ...": what it points to
+# came before; "This year ..." stands alone.
 _DEMONSTRATIVE_OPENER = re.compile(
-    r"[\W_]*(?:this|that|these|those|such)\b(?!\s*(?:is|was|'s)\b)(?!\s+(?:year|week|month|"
-    r"morning|afternoon|evening|weekend|summer|spring|fall|autumn|winter|season|time)\b)",
+    r"[\W_]*(?:this|that|these|those|such)\b(?!\s+(?:year|week|month|morning|afternoon|"
+    r"evening|weekend|summer|spring|fall|autumn|winter|season|time)\b)",
     re.IGNORECASE,
 )
 # "It will add to the tax rolls." points back; "It is unclear whether ..." does not.

@@ -120,6 +120,9 @@ WIRE_DATELINE = re.compile(
 # "&UR; &LR;". Words of no language; a sentence starts after them.
 TYPESETTING_CODES = re.compile(r"(?:&[A-Z]{2,3};\s*)+")
 
+# A list bullet opening a sentence: "_ " in AP wire lists, "- ", "• ", "* ".
+LIST_BULLET = re.compile(r"(?:[_•*·▪-]|--|—|–)\s+(?=\S)")
+
 # Double quotation marks as news text writes them: straight, curly, and the ``LDC style'' of
 # newswire corpora (two backticks open, two apostrophes close).
 DOUBLE_QUOTE = re.compile(r"``|''|[\"“”]")
@@ -136,8 +139,8 @@ def balanced_quotes(text: str) -> bool:
 
 
 def article_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of an article body, none starting with a wire dateline or a typesetting
-    code (see above).
+    """Sentence spans of an article body, none starting with a wire dateline, a typesetting
+    code or a list bullet (see above).
 
     Every stage that shows or cites an article's sentences (summaries, quotes, timeline, facts)
     cuts them here, so their sentence numbers agree.
@@ -156,6 +159,8 @@ def article_sentences(text: str) -> list[tuple[int, int]]:
         for dateline_start, dateline_end in datelines:
             if dateline_start <= start < dateline_end:
                 start = dateline_end  # "LARAMIE, Wyo." may even be split off as a sentence
+        if bullet := LIST_BULLET.match(text, start):
+            start = bullet.end()  # "_ The computer industry has known about the Y2K problem"
         if end - start >= 2 and any(ch.isalnum() for ch in text[start:end]):
             spans.append((start, end))
     return spans

@@ -19,6 +19,15 @@ from storyline.text.sentences import WIRE_DATELINE, split_sentences
 from storyline.version import __version__
 
 log = logging.getLogger(__name__)
+
+TITLE_WORDS = 20  # a headline is rarely longer
+FALLBACK_TITLE_WORDS = 25
+# Page furniture scraped into a title field: "Story highlights ...", "Image copyright Reuters
+# Image caption ...", "AP Photo Pelosi flexes muscle ...".
+_PAGE_FURNITURE = re.compile(
+    r"(?:story highlights|image copyright|image caption|(?:ap|afp|reuters|getty) photo)\b", re.I
+)
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -165,10 +174,6 @@ def _story_title(story: Story) -> str | None:
     return title
 
 
-TITLE_WORDS = 20  # a headline is rarely longer
-FALLBACK_TITLE_WORDS = 25
-
-
 def _prose(title: str) -> bool:
     """Text rather than page furniture or a byline ("*Associated Press Write")."""
     stripped = title.strip()
@@ -185,10 +190,3 @@ def _headline_like(title: str) -> bool:
         and not WIRE_DATELINE.match(stripped)
         and looks_like_headline(stripped)  # no byline, caption, date line or sentence
     )
-
-
-# Page furniture scraped into a title field: "Story highlights ...", "Image copyright Reuters
-# Image caption ...", "AP Photo Pelosi flexes muscle ...".
-_PAGE_FURNITURE = re.compile(
-    r"(?:story highlights|image copyright|image caption|(?:ap|afp|reuters|getty) photo)\b", re.I
-)

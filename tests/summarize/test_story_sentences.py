@@ -101,10 +101,7 @@ def test_a_teaser_cut_short_is_no_candidate() -> None:
         "strike...\n"
         "The Senate is not expected to take up the bill before the end of the year."
     )
-    story = build([Article(text=text)])
-    candidates = [s.text for s, ok in zip(story.sentences, story.is_candidate, strict=True) if ok]
-    assert len(story.sentences) == 3
-    assert candidates == [story.sentences[0].text, story.sentences[2].text]
+    assert _candidate_flags(text) == [True, False, True]
 
 
 def test_an_exclamation_is_no_candidate_unless_quoted() -> None:
@@ -114,7 +111,9 @@ def test_an_exclamation_is_no_candidate_unless_quoted() -> None:
         "Ask about our 30-day free trial!\n"
         '"We will not back down!" the senator told supporters in Ohio on Tuesday night.'
     )
-    story = build([Article(text=text)])
-    candidates = [s.text for s, ok in zip(story.sentences, story.is_candidate, strict=True) if ok]
-    assert len(story.sentences) == 3
-    assert candidates == [story.sentences[2].text]
+    assert _candidate_flags(text) == [False, False, True]
+
+
+def _candidate_flags(text: str) -> list[bool]:
+    """Whether each sentence of a one-article story may appear in a summary."""
+    return [bool(flag) for flag in build([Article(text=text)]).is_candidate]

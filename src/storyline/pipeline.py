@@ -15,7 +15,7 @@ from storyline.model import Article, Problem, Report, Story, content_id
 from storyline.settings import Settings
 from storyline.summarize import summarize
 from storyline.text import words
-from storyline.text.sentences import WIRE_DATELINE, split_sentences
+from storyline.text.sentences import WIRE_DATELINE, article_sentences
 from storyline.version import __version__
 
 log = logging.getLogger(__name__)
@@ -160,12 +160,10 @@ def _story_title(story: Story) -> str | None:
     title = (best.title or "").strip()
     if _headline_like(title):
         return title
-    if dateline := WIRE_DATELINE.match(title):
-        title = title[dateline.end() :].strip() or title
-    # A lead cut short: its first sentence reads as a title ("Tanzania has expelled 14
-    # foreigners ... Embassy here. Immigration Department spokesman Herbert Chilambo said Thu"),
-    # and no more than a headline's length of it.
-    first = split_sentences(title)[:1]
+    # A lead cut short: its first sentence, without the wire dateline, reads as a title
+    # ("Tanzania has expelled 14 foreigners ... Embassy here. Immigration Department spokesman
+    # Herbert Chilambo said Thu"), and no more than a headline's length of it.
+    first = article_sentences(title)[:1]
     if first:
         title = title[first[0][0] : first[0][1]]
     cut = list(re.finditer(r"\S+", title))

@@ -19,9 +19,9 @@ chosen one (the citation rule of :mod:`support`) is never added: it only adds ci
 sentence already chosen. A sentence that leans on an earlier one - it opens with a personal
 pronoun ("He was arrested Oct. 16 ..."), "it" or a demonstrative ("That earthquake killed ...")
 or a connective ("In contrast only 600 whites were killed."), or a pronoun is its speaker
-("..., he added.") - is only added after an earlier
-sentence of its own article, where the reader meets who "he" is: a summary must not leave the
-reader to guess (its ROUGE cost is within fold noise, bench/results/summarization_ablation.md).
+("..., he added.") - is only added after an earlier sentence of its own article, where the
+reader meets who "he" is: a summary must not leave the reader to guess (its ROUGE cost is
+within fold noise, bench/results/summarization_ablation.md).
 
 With a ``query`` (a question or topic: ``digest(..., query=...)``), concepts and sentences are
 weighed up by their TF-IDF relevance to it, as query-focused concept summarizers do: a

@@ -143,9 +143,10 @@ def _usable(text: str, n_words: int) -> bool:
     ending = stripped.rstrip("\"'”’)]")
     if not ending.endswith((".", "!")):
         return False  # headlines, list items, questions and fragments read badly out of context
+    # A writer's own exclamation is a tweet, an ad or chatter ("Ask about our 30-day free
+    # trial!"); a quoted one ends with its closing quote mark and stays.
     if stripped.endswith("!"):
-        return False  # a writer's own exclamation: tweets, ads, chatter ("Ask about our 30-day
-        # free trial!"); a quoted one ends with its closing quote mark and stays
+        return False
     if ending.endswith(("...", "…", ". . .")):
         return False  # a teaser cut short: "House Republican leaders are trying to strike..."
     first = stripped.lstrip("\"'“‘(`")[:1]

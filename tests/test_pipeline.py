@@ -168,6 +168,9 @@ def test_the_story_title_is_a_headline() -> None:
         text=body.replace("Monday", "on Monday") + "\nThe wedding was in Dih Salah district.",
         title="*Associated Press Write",
     )
+    fragment = long_lead.model_copy(update={"title": "1999:"})  # a stream title, whole
+    story = storyline.digest([fragment, articles[0]], compare=False, dedupe=False).stories[0]
+    assert story.title is not None and story.title.startswith("A shootout at a wedding party")
     story = storyline.digest([long_lead, articles[0]], compare=False, dedupe=False).stories[0]
     assert story.title == (
         "A shootout at a wedding party in northern Afghanistan has left 21 people dead and eight "

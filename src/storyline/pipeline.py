@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 TITLE_WORDS = 20  # a headline is rarely longer
 FALLBACK_TITLE_WORDS = 25
+MIN_FALLBACK_TITLE_WORDS = 3
 # Page furniture scraped into a title field: "Story highlights ...", "Image copyright Reuters
 # Image caption ...", "AP Photo Pelosi flexes muscle ...".
 _PAGE_FURNITURE = re.compile(
@@ -153,7 +154,8 @@ def _story_title(story: Story) -> str | None:
         titled,
         key=lambda a: (
             _headline_like(a.title or ""),
-            _prose(a.title or ""),
+            # A prose title with something to say beats a fragment ("1999:") or a byline.
+            _prose(a.title or "") and len(words(a.title or "")) >= MIN_FALLBACK_TITLE_WORDS,
             cited.get(a.id, 0),
         ),
     )

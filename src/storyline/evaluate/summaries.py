@@ -86,7 +86,9 @@ NOTES = (
     "over the best peer with paired intervals, are in `bench/results/summarization_ablation.md`;"
     " on data it was not trained on this table compares fairly.",
     "storyline runs as `digest(articles, words=budget, cluster=False, compare=False, "
-    "dedupe=False, clean=False)`: the documents are already clean and each cluster is one story. "
+    "dedupe=False, clean=False)`: every system gets the same documents as the data gives them "
+    "(Multi-News and TAC pages keep their headlines and scrape leftovers; storyline's cleaner "
+    "would help the peers as much, see the ablation file) and each cluster is one story. "
     "*Faithful span* is the share of its summary sentences with a citation whose span contains "
     "the sentence; *numbers* the share whose numbers all occur in a cited article.",
     "*Clusters/s* counts summarization time only (scoring excluded), one process, one core; "

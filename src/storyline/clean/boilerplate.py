@@ -20,7 +20,7 @@ from storyline.clean.features import _core_region, _key
 from storyline.clean.features import _title_keys as title_keys
 from storyline.clean.glue import extract_shortcodes, normalize_spaces, repair_glue
 from storyline.clean.model import LineModel
-from storyline.text.sentences import split_sentences
+from storyline.text.sentences import WIRE_DATELINE, split_sentences
 
 _WORD = re.compile(r"[^\W_]+")
 # Lines this close to a plea on both sides, written to the reader, belong to the same appeal.
@@ -44,8 +44,12 @@ def looks_like_headline(line: str) -> bool:
     if not 2 <= len(words) <= 30:
         return False
     stripped = line.strip()
-    if stripped.endswith((".", ",", ";", ":")) and not stripped.endswith("..."):
+    # A sentence, also one ending in a quotation ("... reached ``a state of undeclared war.''").
+    unquoted = stripped.rstrip("'\"”’")
+    if unquoted.endswith((".", ",", ";", ":")) and not unquoted.endswith("..."):
         return False
+    if WIRE_DATELINE.match(stripped):
+        return False  # "ISTANBUL, Turkey _ Tension ...": a wire story's lead, never its headline
     if stripped.count("|") >= 2 or stripped.isupper():
         return False  # a menu ("Home | World | Health") or a section label ("LOCAL NEWS")
     if rules.short_rule(stripped) or rules.notice(stripped):
@@ -130,6 +134,10 @@ def _protected_prose(lines: list[str]) -> list[bool]:
     return [bool(start <= i <= end and n_words[i] >= 25 and ends[i]) for i in range(len(lines))]
 
 
+def _is_prose(line: str) -> bool:
+    return len(_WORD.findall(line)) >= 12 and line.rstrip().endswith((".", "'", '"', "”", "’"))
+
+
 def decide(
     lines: list[str], *, title: str | None, model: LineModel | None, use_model: bool = True
 ) -> LineDecisions:
@@ -146,6 +154,7 @@ def decide(
     protected = _protected_prose(lines)
     body_seen = 0
     in_link_list = False
+    header_at = -2  # index of the last date-only line or byline
 
     def _take_headline(index: int) -> None:
         # Headline, then byline or date: the classic article header. Without a title line
@@ -187,6 +196,7 @@ def decide(
             out.published = out.published or published
             out.removed.append((line, "dateline"))
             _take_headline(i - 1)
+            header_at = i
             continue
         byline = metadata.parse_byline(line)
         if byline is not None:
@@ -195,6 +205,7 @@ def decide(
             out.outlet = out.outlet or outlet
             out.removed.append((line, "byline"))
             _take_headline(i - 1)
+            header_at = i
             continue
         reason = rules.short_rule(line) or rules.notice(line)
         if reason is not None:
@@ -217,7 +228,15 @@ def decide(
             out.captions.append(line)
             out.removed.append((line, "caption"))
             continue
-        if probabilities[i] < threshold and not protected[i]:
+        # A prose paragraph right under the article's date or byline, or opening with a wire
+        # dateline ("ISTANBUL, Turkey _ ..."), is its lead, whatever the line model (trained
+        # on web page chrome) makes of a short wire-style article.
+        is_lead = (
+            body_seen == 0
+            and (i == header_at + 1 or bool(WIRE_DATELINE.match(line)))
+            and _is_prose(line)
+        )
+        if probabilities[i] < threshold and not protected[i] and not is_lead:
             out.removed.append((line, f"line model (p={probabilities[i]:.2f})"))
             continue
         line, dropped = _trim_plea_sentences(line)

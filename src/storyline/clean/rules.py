@@ -238,6 +238,11 @@ def is_plea(line: str) -> bool:
     if len(words) <= 14:
         hits = len(_PLEA.findall(line))
         return hits >= 3 or (hits >= 1 and (has_person(line) or _imperative(line)))
+    # A plea speaks to the reader ("your support", "we need", "Subscribe"): news *about*
+    # donations ("Japan announced a half-billion dollar donation") does neither, however
+    # often it says the word.
+    if not (has_person(line) or _imperative(line)):
+        return False
     # Density, not only counts: a long paragraph (or a whole page run into one line) collects
     # a few such words by chance.
     density = len(_PLEA.findall(line)) / len(words)

@@ -117,3 +117,23 @@ def test_an_exclamation_is_no_candidate_unless_quoted() -> None:
 def _candidate_flags(text: str) -> list[bool]:
     """Whether each sentence of a one-article story may appear in a summary."""
     return [bool(flag) for flag in build([Article(text=text)]).is_candidate]
+
+
+def test_the_middle_of_a_quoted_statement_is_no_summary_candidate() -> None:
+    # BBC on Charlie Gard (Multi-News multinews-val-46925): the hospital's statement runs over
+    # paragraphs; its second sentence, shown alone, would read as the outlet's own words.
+    statement = (
+        "Great Ormond Street Hospital has applied for a fresh hearing in the case of Charlie "
+        'Gard following claims of "new evidence relating to potential treatment".\n'
+        'A hospital spokesman said: "Two international hospitals and their researchers have '
+        "communicated to us as late as the last 24 hours that they have fresh evidence.\n"
+        "\"Our view has not changed. We believe it is right to seek the High Court's view in "
+        "light of the claimed new evidence.\n"
+        "Under a High Court ruling, GOSH is forbidden from allowing Charlie to be transferred "
+        "for nucleoside therapy anywhere."
+    )
+    story = build([Article(text=statement)])
+    candidates = {s.text for s, ok in zip(story.sentences, story.is_candidate, strict=True) if ok}
+    assert not any(text.startswith("We believe it is right") for text in candidates)
+    assert any(text.startswith("Under a High Court ruling") for text in candidates)
+    assert any(text.startswith("Great Ormond Street Hospital has applied") for text in candidates)

@@ -1,5 +1,5 @@
 from storyline.text import article_sentences, split_sentences, words
-from storyline.text.sentences import balanced_quotes
+from storyline.text.sentences import balanced_quotes, inside_quotation
 
 
 def sentences(text: str) -> list[str]:
@@ -127,3 +127,46 @@ def test_quotes_in_the_style_of_newswire_corpora() -> None:
     assert balanced_quotes("``It's a complicated system,'' Dalack said.")
     assert not balanced_quotes("``Families struggle for years.")
     assert balanced_quotes('He said "yes" and “no”.') and not balanced_quotes("“Open")
+
+
+def quoted(text: str) -> list[tuple[bool, str]]:
+    spans = split_sentences(text)
+    return [
+        (flag, text[s:e]) for flag, (s, e) in zip(inside_quotation(text, spans), spans, strict=True)
+    ]
+
+
+# A hospital statement quoted over several paragraphs (BBC, Multi-News multinews-val-46925).
+STATEMENT = (
+    'A hospital spokesman said: "Two international hospitals and their researchers have '
+    "communicated to us as late as the last 24 hours that they have fresh evidence.\n"
+    "\"Our view has not changed. We believe it is right to seek the High Court's view in light "
+    "of the claimed new evidence.\n"
+    '"Our priority has always been, and will always be, the best interests of Charlie Gard."\n'
+    "Under a High Court ruling, GOSH is forbidden from allowing Charlie to be transferred."
+)
+
+
+def test_the_middle_of_a_quotation_is_inside_it() -> None:
+    assert quoted(STATEMENT) == [
+        (False, STATEMENT.split("\n")[0]),
+        (False, '"Our view has not changed.'),
+        (
+            True,
+            "We believe it is right to seek the High Court's view in light of the claimed new "
+            "evidence.",
+        ),
+        (False, STATEMENT.split("\n")[2]),
+        (False, STATEMENT.split("\n")[3]),
+    ]
+
+
+def test_quotations_close_in_newswire_style_and_units_are_no_quotes() -> None:
+    wire = "``He is here. He is there,'' she said. Then it ended."
+    assert [flag for flag, _ in quoted(wire)] == [False, True, False]
+    # A stray mark is forgotten at the next sentence that opens a quotation of its own.
+    stray = "Smith, who put the odds at ``50-50, said so. ``Never again,'' Smith added. It passed."
+    assert [flag for flag, _ in quoted(stray)] == [False, False, False]
+    # Tour de France times (Wikinews): 19' 36" is minutes and seconds.
+    times = "Bennati won in a time of 3h 51' 03\". The final 146 km stage saw the riders leave."
+    assert [flag for flag, _ in quoted(times)] == [False, False]

@@ -17,6 +17,7 @@ from storyline.text.sentences import (
     OPENING_QUOTES,
     TYPESETTING_CODES,
     balanced_quotes,
+    inside_quotation,
 )
 
 MIN_WORDS = 6
@@ -104,13 +105,22 @@ def segment(article: Article) -> list[Sentence]:
 def build(articles: list[Article]) -> StorySentences:
     sentences: list[Sentence] = []
     article_index: list[int] = []
+    quoted: list[bool] = []
     for number, article in enumerate(articles):
-        for sentence in segment(article):
-            sentences.append(sentence)
-            article_index.append(number)
+        segments = segment(article)
+        sentences.extend(segments)
+        article_index.extend([number] * len(segments))
+        # The middle of a longer quotation shows neither its quotation marks nor its speaker
+        # ("We believe it is right to seek the High Court's view"): out of context it would
+        # read as the outlet's own words.
+        quoted.extend(inside_quotation(article.text, [(s.start, s.end) for s in segments]))
     n_words = np.array([len(words(s.text)) for s in sentences], dtype=int)
     is_candidate = np.array(
-        [_usable(s.text, n) for s, n in zip(sentences, n_words, strict=True)], dtype=bool
+        [
+            _usable(s.text, n) and not in_quote
+            for s, n, in_quote in zip(sentences, n_words, quoted, strict=True)
+        ],
+        dtype=bool,
     )
     vectorizer, vectors = _tfidf([s.text for s in sentences])
     return StorySentences(

@@ -138,6 +138,35 @@ def balanced_quotes(text: str) -> bool:
     )
 
 
+def inside_quotation(text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """For each sentence span (in order), whether it lies inside a quotation that an earlier
+    sentence of its paragraph opened: the middle of a speaker's words, showing neither their
+    quotation marks nor who speaks ('"Our view has not changed. We believe it is right to seek
+    the High Court's view ...').
+
+    A sentence that opens with a quotation mark shows it, and a quotation never runs on past a
+    paragraph break unnoticed: by convention each paragraph of a long quotation opens with a
+    mark of its own. A straight double quote right after a digit is a unit (19' 36"), not a
+    quotation mark.
+    """
+    flags: list[bool] = []
+    is_open = False
+    previous_end = 0
+    for start, end in spans:
+        if "\n" in text[previous_end:start] or text[start:end].lstrip().startswith(OPENING_QUOTES):
+            is_open = False
+        flags.append(is_open)
+        for mark in DOUBLE_QUOTE.finditer(text, start, end):
+            symbol = mark.group()
+            if symbol == '"':
+                if not (mark.start() > 0 and text[mark.start() - 1].isdigit()):
+                    is_open = not is_open
+            else:
+                is_open = symbol in ("“", "``")
+        previous_end = end
+    return flags
+
+
 def article_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of an article body, none starting with a wire dateline, a typesetting
     code or a list bullet (see above).

@@ -15,7 +15,7 @@ from storyline.model import Article, Problem, Report, Story, content_id
 from storyline.settings import Settings
 from storyline.summarize import summarize
 from storyline.text import words
-from storyline.text.sentences import WIRE_DATELINE, article_sentences
+from storyline.text.sentences import article_sentences
 from storyline.version import __version__
 
 log = logging.getLogger(__name__)
@@ -187,6 +187,5 @@ def _headline_like(title: str) -> bool:
     return (
         len(words(stripped)) <= TITLE_WORDS
         and _prose(stripped)
-        and not WIRE_DATELINE.match(stripped)
-        and looks_like_headline(stripped)  # no byline, caption, date line or sentence
+        and looks_like_headline(stripped)  # no byline, caption, wire dateline or sentence
     )

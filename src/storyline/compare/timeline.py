@@ -63,8 +63,9 @@ def build_timeline(
     analyses: list[ArticleAnalysis],
 ) -> tuple[list[schema.TimelineEvent], list[schema.Fact], list[schema.Conflict]]:
     items = [(a, d) for a in analyses for d in a.dates]
-    stems = [_event_stems(a, d) for a, d in items]
-    undated_words = [words(_undated(a, d)) for a, d in items]
+    undated = [_undated(a, d) for a, d in items]
+    stems = [_stems(text) for text in undated]
+    undated_words = [words(text) for text in undated]
     parent = list(range(len(items)))
 
     def find(x: int) -> int:

@@ -66,8 +66,14 @@ VARIANTS: dict[str, tuple[str, CoverageConfig, str]] = {
         "storyline", replace(FULL, sentence_weight=0.0, position_weight=0.0), "kfold",
     ),
     "- context rule (he / she / they / it, That ..., But / In contrast, ..., he said: also "
-    "without an earlier sentence of their article)": (
+    "without one of the two sentences before them in their article)": (
         "storyline", replace(FULL, pronoun_context=False), "kfold",
+    ),
+    "context rule with any earlier sentence of the article (the rule until 12-01)": (
+        "storyline", replace(FULL, context_reach=None), "kfold",
+    ),
+    "context rule with the sentence right before only": (
+        "storyline", replace(FULL, context_reach=1), "kfold",
     ),
     "- restatement check (paraphrases may repeat)": (
         "storyline", replace(FULL, skip_restatements=False), "kfold",

@@ -7,8 +7,8 @@ from dataclasses import replace
 from storyline.model import Article
 from storyline.summarize import build
 from storyline.summarize.coverage import CoverageConfig
-from storyline.summarize.extractive import summarize_story
-from storyline.summarize.units import needs_context, opens_with_pronoun
+from storyline.summarize.extractive import reading_order, summarize_story
+from storyline.summarize.units import StorySentences, needs_context, opens_with_pronoun
 
 # Three short reports of Pinochet's arrest in London (October 1998): the facts every source
 # repeats sit in sentences that open with "He".
@@ -75,3 +75,89 @@ def test_a_pronoun_sentence_needs_its_antecedent_in_the_summary() -> None:
     unchecked = replace(CONFIGS[1], pronoun_context=False)
     shortest = summarize_story(story, words=20, config=unchecked)
     assert opens_with_pronoun(shortest[0].text), "the fixture no longer tests the rule"
+
+
+# DUC 2003 d31038t: a New York Times report on the embassy bombings (its "They have also ..."
+# means the American officials two sentences before it), and another source's lead.
+BIN_LADEN = (
+    "The Taliban, the Islamic movement that controls most of Afghanistan, refused.\n\n"
+    "American officials say they are supporting diplomatic efforts to persuade the Taliban to "
+    "deport bin Laden.\n\n"
+    "In their effort to persuade Afghanistan to deport bin Laden, State Department officials "
+    "also have spoken to Taliban representatives themselves.\n\n"
+    "They have also, said an Arab official, talked to members of bin Laden's family in Saudi "
+    "Arabia."
+)
+COMOROS = (
+    "The man accused of directing the bomb attack on the American Embassy in Kenya came of age "
+    "in this impoverished Indian Ocean archipelago.\n\n"
+    "Abdallah Mohammed Fazul set out for Pakistan 11 years ago, at age 15, to continue his "
+    "education.\n\n"
+    "Sometime over the next few years, American authorities assert, he fell under the sway of "
+    "terrorists.\n\n"
+    "Three people have been indicted in New York in connection with the attacks."
+)
+
+
+def test_a_sentence_that_leans_on_another_follows_it_in_the_summary() -> None:
+    story = build([Article(text=BIN_LADEN), Article(text=COMOROS)])
+    texts = [s.text for s in story.sentences]
+    officials = texts.index(
+        "American officials say they are supporting diplomatic efforts to persuade the Taliban "
+        "to deport bin Laden."
+    )
+    they = next(i for i, t in enumerate(texts) if t.startswith("They have also"))
+    other_source = [i for i, t in enumerate(texts) if t.startswith(("Abdallah", "Three people"))]
+    order = reading_order(story, [officials, they, *other_source])
+    # By position alone another source's sentences come between, and "They" would read as
+    # the people indicted in New York.
+    assert order.index(they) == order.index(officials) + 1, [texts[i] for i in order]
+    assert sorted(order) == sorted([officials, they, *other_source])
+
+
+# The same reports with page filler between the lead and the "He ..." sentence: the lead does
+# not say who "he" is once two other sentences stand between them.
+FILLED = [
+    "Officials in London confirmed an arrest late on Friday night.\n"
+    "The clinic is in the Marylebone district of central London.\n"
+    "Police did not say how many officers took part in the operation.\n"
+    "He was detained at a private clinic where he was recovering from back surgery, on a Spanish "
+    "warrant for genocide, terrorism and torture.",
+    "British police made a high-profile arrest in the capital on Friday.\n"
+    "Witnesses saw several police cars outside the building in the evening.\n"
+    "The street was closed to traffic for about an hour.\n"
+    "He was held at the London Clinic after back surgery under a Spanish warrant for genocide "
+    "and torture.",
+    ARTICLES[2],
+]
+
+
+def _gap_to_antecedent(story: StorySentences, summary_texts: list[str], text: str) -> int:
+    """How many sentences before ``text`` in its article the closest summary sentence is."""
+    by_text = {
+        s.text: (story.article_index[i], story.position[i]) for i, s in enumerate(story.sentences)
+    }
+    article, position = by_text[text]
+    gaps = [
+        position - p
+        for t in summary_texts
+        for a, p in [by_text[t]]
+        if a == article and p < position
+    ]
+    return min(gaps, default=0)
+
+
+def test_the_antecedent_must_be_close_before_the_sentence() -> None:
+    story = build([Article(text=t) for t in FILLED])
+    for config in CONFIGS:
+        for words in BUDGETS:
+            texts = [s.text for s in summarize_story(story, words=words, config=config)]
+            for text in texts:
+                if needs_context(text):
+                    assert 1 <= _gap_to_antecedent(story, texts, text) <= 2, texts
+    # With any earlier sentence as the antecedent, "He was detained" follows the lead three
+    # sentences above it.
+    anywhere = replace(CONFIGS[1], context_reach=None)
+    texts = [s.text for s in summarize_story(story, words=45, config=anywhere)]
+    he = next(t for t in texts if t.startswith("He was detained"))
+    assert _gap_to_antecedent(story, texts, he) == 3, "the fixture no longer tests the reach"

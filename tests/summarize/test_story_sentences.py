@@ -93,6 +93,22 @@ def test_newswire_codes_and_quotes() -> None:
     assert not any(text.startswith("``But") for text in candidates)
 
 
+def test_a_quotation_that_quotes_someone_is_still_speakerless() -> None:
+    # Multi-News multinews-train-27493: the speaker is named one sentence before, and the
+    # nested quotation hid that this sentence is nothing but a quotation. Then a DUC 2003 wire
+    # quote with a nested single-quoted one, and sentences that do say who speaks.
+    text = (
+        '"The danger for the president is [that] it would be very... seductive for him to '
+        'embrace this [and] say "see, I\'ve been vindicated"."\n'
+        "``I think the Jesus ethic is, `Always look for redemption.'''\n"
+        "``Please,'' Bush whimpers, his lips pursed in mock desperation, ``don't kill me.''\n"
+        '"I would be very careful if I was President Trump here," the host often dubbed '
+        "'El Rushbo' said.\n"
+        '"Star Wars" opened on Friday in more than 3,000 theaters across North America.'
+    )
+    assert _candidate_flags(text) == [False, False, True, True, True]
+
+
 def test_a_teaser_cut_short_is_no_candidate() -> None:
     # A scraped page (Multi-News) keeps the cut-off teaser of a related story.
     text = (

@@ -19,9 +19,10 @@ chosen one (the citation rule of :mod:`support`) is never added: it only adds ci
 sentence already chosen. A sentence that leans on an earlier one - it opens with a personal
 pronoun ("He was arrested Oct. 16 ..."), "it" or a demonstrative ("That earthquake killed ...")
 or a connective ("In contrast only 600 whites were killed."), or a pronoun is its speaker
-("..., he added.") - is only added after an earlier sentence of its own article, where the
-reader meets who "he" is: a summary must not leave the reader to guess (its ROUGE cost is
-within fold noise, bench/results/summarization_ablation.md).
+("..., he added.") - is only added when the summary has one of the two sentences before it in
+its own article, where the reader meets who "he" is, and the summary shows it right after that
+sentence (:func:`.extractive.reading_order`): a summary must not leave the reader to guess (its
+ROUGE cost is within fold noise, bench/results/summarization_ablation.md).
 
 With a ``query`` (a question or topic: ``digest(..., query=...)``), concepts and sentences are
 weighed up by their TF-IDF relevance to it, as query-focused concept summarizers do: a
@@ -77,8 +78,10 @@ class CoverageConfig:
     lead_sentences: int = 3
     skip_restatements: bool = True
     # A sentence that leans on an earlier one ("He ...", "But ...", "..., she said") needs an
-    # earlier sentence of its article in the summary (units.needs_context).
+    # earlier sentence of its article in the summary (units.needs_context), at most
+    # context_reach sentences before it (None: anywhere before it).
     pronoun_context: bool = True
+    context_reach: int | None = 2
     # "learned": a concept weighs learned_scale * (P(a human summary uses it) - learned_floor),
     # from the shipped concept model; "articles": the number of articles using it (with
     # min_articles and the lead bonus), also the fallback when no model is shipped.
@@ -209,6 +212,7 @@ def select(
         remaining *= 1.0 + config.query_weight * column_max(matrix, relevance)
     chosen: list[int] = []
     used = 0
+    reach = config.context_reach if config.context_reach is not None else len(story.sentences)
     while available.any():
         gain = (matrix @ remaining if remaining.size else np.zeros(len(cost))) + prior
         value = np.where(available, gain / cost, -np.inf)
@@ -219,7 +223,7 @@ def select(
             and needs_context(story.sentences[best].text)
             and not any(
                 story.article_index[c] == story.article_index[best]
-                and story.position[c] < story.position[best]
+                and 0 < story.position[best] - story.position[c] <= reach
                 for c in chosen
             )
         ):

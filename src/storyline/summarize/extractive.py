@@ -5,13 +5,18 @@ from __future__ import annotations
 from storyline.model import Citation, SummarySentence
 from storyline.summarize import centroid, coverage
 from storyline.summarize.support import supporting_sentences
-from storyline.summarize.units import StorySentences
+from storyline.summarize.units import StorySentences, needs_context
 
 SUMMARIZERS = ("storyline", "centroid")
 
 
 def reading_order(story: StorySentences, chosen: list[int]) -> list[int]:
-    """Narrative order: earlier-in-article sentences first, then by article date and order."""
+    """Narrative order: earlier-in-article sentences first, then by article date and order.
+
+    A sentence that leans on an earlier one ("He said ...", "But ...") comes right after the
+    closest earlier sentence of its own article in the summary, so that "he" is who it was
+    there, not whoever the sentence placed before it by another source names.
+    """
 
     def key(index: int) -> tuple[float, float, int]:
         article = story.articles[story.article_index[index]]
@@ -20,7 +25,23 @@ def reading_order(story: StorySentences, chosen: list[int]) -> list[int]:
         date = article.published.timestamp() if article.published else float("inf")
         return (round(relative, 1), date, index)
 
-    return sorted(chosen, key=key)
+    order = sorted(chosen, key=key)
+    # In article order, so a chain ("He said ..." then "But he ...") stays in its order.
+    for index in sorted(chosen, key=lambda i: (story.article_index[i], story.position[i])):
+        if not needs_context(story.sentences[index].text):
+            continue
+        earlier = [
+            c
+            for c in chosen
+            if story.article_index[c] == story.article_index[index]
+            and story.position[c] < story.position[index]
+        ]
+        if not earlier:
+            continue
+        anchor = max(earlier, key=lambda c: story.position[c])
+        order.remove(index)
+        order.insert(order.index(anchor) + 1, index)
+    return order
 
 
 def summarize_story(

@@ -171,9 +171,37 @@ def _usable(text: str, n_words: int) -> bool:
 
 
 def _speakerless_quote(text: str) -> bool:
-    """A sentence that is one quotation and nothing else: it does not say who is speaking."""
-    marks = list(DOUBLE_QUOTE.finditer(text))
-    return text.startswith(OPENING_QUOTES) and len(marks) == 2 and marks[1].end() == len(text)
+    """A sentence that is one quotation and nothing else: it does not say who is speaking.
+
+    Quotation marks are followed by depth, so a quotation that quotes someone in turn
+    ('"... say "see, I've been vindicated"."') is still one quotation; only words outside
+    every quotation can name a speaker.
+    """
+    if not text.startswith(OPENING_QUOTES):
+        return False
+    depth = 0
+    outside: list[str] = []
+    last = 0
+    for mark in DOUBLE_QUOTE.finditer(text):
+        if depth == 0:
+            outside.append(text[last : mark.start()])
+        depth = depth + 1 if _opens(text, mark.start(), mark.group()) else max(0, depth - 1)
+        last = mark.end()
+    if depth == 0:
+        outside.append(text[last:])
+    return not any(character.isalnum() for part in outside for character in part)
+
+
+def _opens(text: str, start: int, mark: str) -> bool:
+    """Whether a double quotation mark opens a quotation: ``, “, or a straight " after a space,
+    an opening bracket or a dash and before a word."""
+    if mark in ("``", "“"):
+        return True
+    if mark != '"':
+        return False
+    before = text[start - 1] if start else " "
+    after = text[start + 1 : start + 2] or " "
+    return (before.isspace() or before in "([—–-") and not after.isspace()
 
 
 def opens_with_pronoun(text: str) -> bool:

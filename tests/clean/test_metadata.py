@@ -45,6 +45,12 @@ def test_dateline_prefix() -> None:
         ("by Carlos Mendez", ("Carlos Mendez", None)),
         ("By JANE SMITH | Reuters", ("JANE SMITH", "Reuters")),
         ("By the time the troops arrived, the city had fallen.", None),
+        # NBC News pages scrape their "Published / Updated" stamp without its dates.
+        (
+            "/ Updated By Robert Windrem and Courtney Kube",
+            ("Robert Windrem and Courtney Kube", None),
+        ),
+        ("Updated by the hour as results come in.", None),
     ],
 )
 def test_parse_byline(line: str, expected: tuple[str | None, str | None] | None) -> None:

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from storyline.clean import rules
 from storyline.clean.boilerplate import decide, prepare_lines
+from storyline.clean.features import _key
 from storyline.clean.glue import normalize_spaces
 from storyline.clean.model import LineModel, default_model
 from storyline.model import Article, content_id
@@ -91,10 +92,13 @@ def clean_article(article: Article) -> Article:
         )
     captions = list(article.captions)
     captions.extend(c for c in cleaned.captions if c not in captions)
+    title = article.title
+    if title and _is_removed_boilerplate(title, cleaned.removed):
+        title = None
     updates = {
         "text": body,
         "captions": captions,
-        "title": article.title or cleaned.title,
+        "title": title or cleaned.title,
         "outlet": article.outlet or cleaned.outlet,
         "published": article.published or cleaned.published,
         "author": article.author or cleaned.author,
@@ -102,3 +106,31 @@ def clean_article(article: Article) -> Article:
     if article.id == content_id((article.title or "") + "\n" + article.text):
         updates["id"] = content_id((updates["title"] or "") + "\n" + body)
     return article.model_copy(update=updates)
+
+
+# Why a line left the body while still being the article's own: its headline, or the
+# metadata that opens its first line ("CARACAS (Reuters) -").
+_NOT_BOILERPLATE = frozenset({"title", "repeated headline", "dateline", "byline"})
+_MIN_BOILERPLATE_WORDS = 4
+
+
+def _is_removed_boilerplate(title: str, removed: list[tuple[str, str]]) -> bool:
+    """Whether a given title is page chrome the cleaner removed from the body.
+
+    Corpora that fill the title field with the page's first characters give a scrape's
+    chrome as its title ("Breaking News Emails Get breaking news alerts and special
+    reports."): the title is such a line, cut short, or starts with one.
+    """
+    key = _key(title.rstrip(" .…"))
+    if not key:
+        return False
+    for line, reason in removed:
+        if reason in _NOT_BOILERPLATE:
+            continue
+        line_key = _key(line)
+        if len(line_key.split()) < _MIN_BOILERPLATE_WORDS:
+            continue
+        if line_key.startswith(key) or key.startswith(line_key):
+            return True
+    return False
+

@@ -40,7 +40,10 @@ _OUTLET_WORDS = re.compile(
 )
 # "By Jane Smith", "By Jane Smith and John Roe", "By JANE SMITH, Reuters", "Words by ..."
 _BYLINE = re.compile(
-    r"^(?:words\s+|written\s+|posted\s+|reporting\s+)?by[:\s]+(?P<name>[^\n]{2,80}?)"
+    # "/ Updated By ..." is how NBC News pages scrape: a "Published / Updated" stamp lost
+    # its dates.
+    r"^(?:[/|•]\s*)?(?:(?:published\s*/\s*)?updated\s+|words\s+|written\s+|posted\s+|"
+    r"reporting\s+)?by[:\s]+(?P<name>[^\n]{2,80}?)"
     r"(?:\s*[|,•·–—-]\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )

@@ -36,3 +36,26 @@ def test_example_aliases(iraq_analysis) -> None:  # type: ignore[no-untyped-def]
     obama = _entity(ents, "Barack Obama")
     assert "the next president" not in obama.aliases
     assert _entity(ents, "Afghanistan") is not _entity(ents, "Iraq")
+
+
+def _entities_of(*texts: str):  # type: ignore[no-untyped-def]
+    from storyline.compare.entities import build_entities
+    from storyline.compare.nlp import load
+
+    docs = {str(i): load()(text) for i, text in enumerate(texts)}
+    return build_entities(docs)[0]
+
+
+def test_a_country_alias_does_not_swallow_other_names() -> None:
+    # Multi-News multinews-train-18965: "the source tells Us" (Us Weekly) is no United States,
+    # and the U.S. Open is a tournament, not the country.
+    ents = _entities_of(
+        "ESPN shared the news as Venus Williams prepared to play at the 2017 U.S. Open.",
+        "Williams gave birth in Florida on Friday, the source tells Us. The US embassy in "
+        "London sent flowers.",
+    )
+    by_alias = {alias: e for e in ents for alias in e.aliases}
+    assert "Us" not in by_alias
+    assert "U.S. Open" in by_alias
+    assert by_alias["U.S. Open"].label == "EVENT"
+    assert all(alias in {"U.S. Open"} for alias in by_alias["U.S. Open"].aliases)

@@ -108,3 +108,19 @@ def test_newswire_corpus_quotes_and_their_speaker() -> None:
     assert text[start:end] == "It's a complicated system with many moving parts,"
     assert _speakers(text) == ["Gregory Dalack"]
     assert find_quotes("The students'' grades rose.") == []
+
+
+def test_you_in_the_attribution_is_not_the_speaker() -> None:
+    # People on Serena Williams's first child (Multi-News multinews-train-18965): "you" is the
+    # subject of the nearest reporting verb, and the next quote continues with its speaker.
+    text = (
+        "During an interview with Vanity Fair, the athlete spoke about her relationship and her "
+        'baby and admitted that she "would have thought you were the biggest liar in the world" '
+        "if you had told her she would be pregnant one year ago.\n"
+        "\"This is kind of how I am right now, this is happening sooner than later and it's going "
+        'by so fast," she shared.'
+    )
+    speakers = _speakers(text)
+    assert len(speakers) == 2
+    assert "you" not in speakers
+    assert speakers[0] == speakers[1] == "the athlete"

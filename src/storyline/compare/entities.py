@@ -49,6 +49,9 @@ KNOWN_ALIASES: dict[str, tuple[str, ...]] = {
     "pentagon": ("defense department", "department of defense", "us department of defense"),
 }
 _ALIAS_TO_CANONICAL = {a: c for c, aliases in KNOWN_ALIASES.items() for a in aliases}
+# A group's alias takes descriptors ("Daesh Takfiri militants" is Daesh); a country's or an
+# institution's opens other names ("U.S. Open", "U.S. Army", "U.N. Security Council").
+_EXTENDED_BY_DESCRIPTORS = frozenset({"islamic state"})
 # Aliases spaCy often misses or mislabels; found by exact, case-sensitive match.
 _ALIAS_PATTERN = re.compile(r"\b(Daesh|ISIS|ISIL|Isis|Isil|IS)\b(?!-)")
 # Roles name an institution by another name: the Pentagon's chief is the defence secretary.
@@ -171,6 +174,8 @@ def collect_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
         form = normalise(text, ent.label_)
         if not form or not any(ch.isalpha() for ch in form):
             continue
+        if form in _ALIAS_TO_CANONICAL and len(form) <= 3 and not text.isupper():
+            continue  # "Us" (Us Weekly, "the source tells Us") is no US; an acronym is capitals
         prepositional = ent.root.dep_ == "pobj" and ent.root.head.lower_ in {
             "in",
             "into",
@@ -248,8 +253,9 @@ def build_entities(docs: dict[str, Doc]) -> tuple[list[Entity], dict[tuple[str, 
     # Descriptive extensions of a curated alias: "Daesh Takfiri (militants)".
     for form in form_list:
         words = form.split()
-        if len(words) >= 2 and words[0] in _ALIAS_TO_CANONICAL and len(words[0]) >= 4:
-            uf.union(_ALIAS_TO_CANONICAL[words[0]], form)
+        canonical = _ALIAS_TO_CANONICAL.get(words[0]) if len(words) >= 2 else None
+        if canonical in _EXTENDED_BY_DESCRIPTORS and len(words[0]) >= 4:
+            uf.union(canonical, form)
     # 3. person name parts
     persons = [f for f in form_list if forms[f]["PERSON"] > 0]
     by_surname: dict[str, list[str]] = defaultdict(list)

@@ -262,6 +262,9 @@ def extract_quotes(analysis: ArticleAnalysis, entities: dict[str, Entity]) -> li
                     speaker, speaker_text = ent.name, ent.name
                     break
                 continue
+            if subj.pos_ == "PRON" and subj.lower_ not in PRONOUNS | RELATIVE:
+                # "... if you had told her", "it said": a reader or a thing, not the speaker
+                continue
             if subj.lower_ in RELATIVE:
                 # "Charamut, who said": the clause's antecedent speaks; "what he said" is
                 # not an attribution of this quote.

@@ -83,3 +83,41 @@ def test_mentions_of_example(iraq_analysis) -> None:  # type: ignore[no-untyped-
     assert km.quantity.value == pytest.approx(60_000)
     # "60 kilometers (40 miles)" is one distance, not two
     assert sum(1 for m in press if m.quantity.dimension == "length") == 1
+
+
+def test_exact_neighbours_differ() -> None:
+    # Hurricane Sandy (Multi-News multinews-train-22298): "68 other deaths in the Caribbean"
+    # against "killed 69 people in the Caribbean". Each is exact to one death; their ranges
+    # only meet at 68.5, and a shared end is no agreement.
+    assert not q(68, 1).compatible(q(69, 1))
+    assert q(68, 1).compatible(q(68, 1))
+    assert q(4600, 100, "more than").compatible(q(4647, 1, "more than"))
+
+
+def _measures(text: str) -> list[tuple[str, float]]:
+    from storyline.compare.facts import extract_mentions
+    from storyline.compare.nlp import load
+
+    doc = load()(text)
+    mentions = extract_mentions(doc, "a", [(0, len(text))], {}, [frozenset()])
+    return [(m.text, round(m.quantity.value, 3)) for m in mentions]
+
+
+def test_a_compound_measure_is_one_quantity() -> None:
+    # Serena Williams's daughter (multinews-train-18965): one weight, not 6 pounds and 13
+    # ounces as two agreed facts; a height in feet and inches is a height, not "feet 4".
+    assert _measures("Williams gave birth to a baby girl weighing 6 pounds, 13 ounces.") == [
+        ("6 pounds, 13 ounces", 3.09)
+    ]
+    assert _measures("The player is 6 feet 4 inches tall.") == [("6 feet 4 inches", 1.93)]
+
+
+def test_figures_in_one_unit_get_no_conversion_slack() -> None:
+    pound = 0.45359237
+
+    def pounds(n: float, precision: float) -> Quantity:
+        return Quantity(n * pound, precision * pound, "", "mass", "pound", converted=True)
+
+    # "220 pounds" and "225 pounds" differ; "220 pounds" and "100 kg" may be one rounding apart.
+    assert not pounds(220, 10).compatible(pounds(225, 1))
+    assert pounds(220, 10).compatible(Quantity(100.0, 100.0, "", "mass", "kilogram"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from storyline.compare import units
@@ -159,9 +159,16 @@ class Quantity:
             # are two different estimates, so compare the figures themselves.
             a = Quantity(a.value, a.precision, "about", a.dimension, a.unit, a.converted, a.high)
             b = Quantity(b.value, b.precision, "about", b.dimension, b.unit, b.converted, b.high)
+        if a.unit and a.unit == b.unit:
+            # Both written in the same unit ("220 pounds", "225 pounds"): no conversion rounding
+            # stands between them.
+            a, b = replace(a, converted=False), replace(b, converted=False)
         a0, a1 = a.interval()
         b0, b1 = b.interval()
-        return a0 <= b1 + 1e-9 and b0 <= a1 + 1e-9
+        # The intervals must share more than an end: "6 feet 4 inches" and "6 feet 5 inches",
+        # each exact to half an inch, meet at 6 feet 4.5 inches and still differ.
+        tolerance = 1e-9 * max(abs(a1), abs(b1), 1.0)
+        return a0 < b1 - tolerance and b0 < a1 - tolerance
 
     def display(self) -> str:
         text = _format(self.value, self.dimension)
@@ -592,8 +599,9 @@ def extract_mentions(
     for t in doc:
         if t.like_num and t.i not in tagged and re.search(r"\d", t.text):
             candidates.append(doc[t.i : t.i + 1])
+    consumed_until = -1  # the second half of a compound measure ("6 pounds, 13 ounces")
     for ent in sorted(candidates, key=lambda e: e.start_char):
-        if ent.start in seen:
+        if ent.start in seen or ent.start_char < consumed_until:
             continue
         seen.update(range(ent.start, ent.end))
         parsed = parse_number(ent.text)
@@ -619,6 +627,7 @@ def extract_mentions(
             and head.pos_ in {"NOUN", "PROPN"}
             and num_tok.dep_ in {"nummod", "appos", "npadvmod", "compound"}
             and not head.like_num
+            and units.lookup(head.text) is None  # "6 feet 4 inches" is a height
         ):
             continue  # "stage 13", "Flight 447", "Route 66": a name, not an amount
         if _AGE.match(text, num_tok.idx + len(num_tok)):
@@ -630,6 +639,7 @@ def extract_mentions(
         written_q = qualifier_words(before)
         after = text[ent.start_char + match.end() : min(sent_end, ent.end_char + 30)]
         dimension, unit_name, converted = "count", "", False
+        end_char = ent.end_char
         currency = CURRENCIES.get(cur) if cur else None
         if currency is None:
             word_after = re.match(r"\s*([a-z]+)", after, re.I)
@@ -652,6 +662,13 @@ def extract_mentions(
                 value = units.to_base(value, unit)
                 precision *= unit.factor
                 converted = unit.factor != 1.0 or unit.offset != 0.0
+                smaller = _smaller_unit_part(after, unit)
+                if smaller is not None:
+                    # "6 pounds, 13 ounces", "6 feet 4 inches": one measure, not two
+                    more, precision, length = smaller
+                    value += more
+                    end_char = ent.start_char + match.end() + length
+                    consumed_until = end_char
         raw = match.groupdict().get("num")
         scale = value / float(raw.replace(",", "")) if raw and float(raw.replace(",", "")) else 1.0
         high = _range_end(text, ent.start_char + match.end(), sent_end, before, scale)
@@ -705,8 +722,8 @@ def extract_mentions(
                 sent_start=sent_start,
                 sent_end=sent_end,
                 start=ent.start_char + (match.start() if not written_q else 0),
-                end=ent.end_char,
-                text=text[ent.start_char : ent.end_char],
+                end=end_char,
+                text=text[ent.start_char : end_char],
                 quantity=quantity,
                 thing=thing,
                 thing_class=thing_class,
@@ -723,6 +740,26 @@ def extract_mentions(
             )
         )
     return _drop_parenthetical_conversions(mentions, text)
+
+
+_COMPOUND_PART = re.compile(
+    r"(?P<unit>\s*[a-z]+)\s*,?\s*(?:and\s+)?(?P<num>\d+(?:\.\d+)?)\s*(?P<smaller>[a-z]+)\b", re.I
+)
+
+
+def _smaller_unit_part(after: str, unit: units.Unit) -> tuple[float, float, int] | None:
+    """The second part of a compound measure right after a number's unit: its value in base
+    units, its precision, and how many characters of ``after`` the whole measure takes."""
+    m = _COMPOUND_PART.match(after)
+    if m is None or units.lookup(m["unit"]) is None or units.lookup(m["unit"])[1] != unit:
+        return None
+    found = units.lookup(m["smaller"])
+    if found is None:
+        return None
+    smaller = found[1]
+    if smaller.dimension != unit.dimension or smaller.offset or smaller.factor >= unit.factor:
+        return None
+    return units.to_base(float(m["num"]), smaller), _precision(m["num"]) * smaller.factor, m.end()
 
 
 _ANCHOR = re.compile(

@@ -113,7 +113,7 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
 
     lines += ["## Conflicting", ""]
     if not comparison.conflicts:
-        lines.append("_No conflicting values found._")
+        lines += ["_No conflicting values found._", ""]
     for conflict in comparison.conflicts:
         lines.append(f"### {conflict.subject} — {conflict.status}")
         lines.append("")

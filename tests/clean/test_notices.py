@@ -66,3 +66,16 @@ def test_a_page_that_is_only_a_notice_is_no_article() -> None:
     report = storyline.digest([Article(text=WEB_ARCHIVE), Article(text=AP_GALLERY)])
     assert any("too little text" in p.reason for p in report.problems)
     assert len(report.stories[0].articles) == 1
+
+
+def test_an_instagram_embed_is_not_article_text() -> None:
+    # People and Us Weekly on Serena Williams's first child (multinews-train-18965): the embed
+    # signature and the post's caption before it, glued into one line by the scrape.
+    embed = (
+        "Must read article. Link in bio A post shared by Serena Williams (@serenawilliams) on "
+        "Jun 27, 2017 at 6:20am PDT"
+    )
+    assert notice(embed) == "social embed"
+    assert notice("A post shared by Beyoncé (@beyonce) on Sep 1, 2017 at 1:24pm PDT")
+    # News about a post is news.
+    assert notice("Williams shared a post on Instagram on Friday showing her daughter.") is None

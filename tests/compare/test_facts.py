@@ -121,3 +121,21 @@ def test_figures_in_one_unit_get_no_conversion_slack() -> None:
     # "220 pounds" and "225 pounds" differ; "220 pounds" and "100 kg" may be one rounding apart.
     assert not pounds(220, 10).compatible(pounds(225, 1))
     assert pounds(220, 10).compatible(Quantity(100.0, 100.0, "", "mass", "kilogram"))
+
+
+def test_money_needs_a_currency() -> None:
+    # AP on Sandy (multinews-train-22298): the tagger calls a number of customers MONEY.
+    text = "The storm cut power to more than 8.2 million across the East."
+    from storyline.compare.facts import extract_mentions
+    from storyline.compare.nlp import load
+
+    def dimensions(text: str) -> list[str]:
+        doc = load()(text)
+        return [
+            m.quantity.dimension
+            for m in extract_mentions(doc, "a", [(0, len(text))], {}, [frozenset()])
+        ]
+
+    assert dimensions(text) == ["count"]
+    assert dimensions("The company paid $5 million to settle the case.") == ["money:USD"]
+    assert dimensions("The bid cost 33 million dollars in all.") == ["money:USD"]

@@ -163,7 +163,10 @@ _DEPICTION_VERB = re.compile(
 
 # Notices about the page rather than the news, boilerplate at any length: corrections ("A
 # previous version of this article misstated ..."), update stamps, and the Internet Archive's
-# note on pages it crawled ("These crawls are part of an effort to archive pages ...").
+# note on pages it crawled ("These crawls are part of an effort to archive pages ..."); and
+# the signature of an embedded Instagram post, whose caption before it is the poster's words,
+# not the article's ("Link in bio A post shared by Serena Williams (@serenawilliams) on Jun 27,
+# 2017 at 6:20am PDT").
 _NOTICES: list[tuple[str, re.Pattern[str]]] = [
     (
         "correction notice",
@@ -182,6 +185,10 @@ _NOTICES: list[tuple[str, re.Pattern[str]]] = [
             r"|\bfix all broken links on the web\b",
             _I,
         ),
+    ),
+    (
+        "social embed",
+        re.compile(r"\bA post shared by\b[^\n]{0,80}\(@[\w.]+\)\s+on\b", _I),
     ),
 ]
 NOTICE_REASONS = frozenset(reason for reason, _ in _NOTICES)

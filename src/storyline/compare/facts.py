@@ -81,6 +81,13 @@ CURRENCIES = {
     "rupees": "INR",
 }
 
+# Any currency written out or as a sign, beyond the ones CURRENCIES can convert.
+_MONEY_WORD = re.compile(
+    r"[$£€¥₹]|\b(?:dollars?|cents?|pounds?|pence|euros?|yen|yuan|renminbi|rupees?|pesos?|"
+    r"r[ou]bles?|francs?|won|rand|dinars?|riyals?|dirhams?|lira|shekels?|naira|bucks)\b",
+    re.I,
+)
+
 # Ordered longest first so "more than" wins over "more".
 QUALIFIERS: list[tuple[str, str]] = [
     (
@@ -645,7 +652,10 @@ def extract_mentions(
             word_after = re.match(r"\s*([a-z]+)", after, re.I)
             if word_after and word_after.group(1).lower() in CURRENCIES:
                 currency = CURRENCIES[word_after.group(1).lower()]
-        if currency or ent.label_ == "MONEY":
+        money_named = bool(_MONEY_WORD.search(text[max(0, ent.start_char - 3) : end_char + 12]))
+        if currency or (ent.label_ == "MONEY" and money_named):
+            # The tagger calls "cut power to more than 8.2 million across the East" money;
+            # without a currency sign or word nearby it is a count.
             dimension = f"money:{currency or 'USD'}"
         elif re.match(r"\s*(?:percentage )?points?\b", after, re.I):
             dimension = "points"  # a margin ("18 percentage points behind"), not a share

@@ -79,3 +79,16 @@ def test_an_instagram_embed_is_not_article_text() -> None:
     assert notice("A post shared by Beyoncé (@beyonce) on Sep 1, 2017 at 1:24pm PDT")
     # News about a post is news.
     assert notice("Williams shared a post on Instagram on Friday showing her daughter.") is None
+
+
+def test_an_embedded_tweet_is_not_article_text() -> None:
+    # CNN on Omar al-Bashir leaving South Africa (multinews-train-2847): the tweet's words are
+    # Max du Preez's, and glued to the next sentence they made "#Bashir" its subject.
+    tweet = (
+        "Obama, Blair etc are mass murderers & got away with it, why should we hold Zuma & his "
+        "govt accountable for Marikana? #Bashir — Max du Preez (@MaxduPreez) June 15, 2015"
+    )
+    assert notice(tweet) == "social embed"
+    assert (
+        notice("The senator — a former governor — said on June 15, 2015 that he would run.") is None
+    )

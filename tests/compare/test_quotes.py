@@ -124,3 +124,21 @@ def test_you_in_the_attribution_is_not_the_speaker() -> None:
     assert len(speakers) == 2
     assert "you" not in speakers
     assert speakers[0] == speakers[1] == "the athlete"
+
+
+def test_he_is_the_one_who_speaks_not_the_one_spoken_of() -> None:
+    # Reuters and CNN on Omar al-Bashir leaving South Africa (multinews-train-2847): "he"
+    # is the prosecutor who spoke, or the commissioner in apposition, never Bashir; a
+    # quote without a reporting verb belongs to its own sentence's subject.
+    text = (
+        "ICC deputy prosecutor James Stewart said he was disappointed Bashir had managed to "
+        "escape.\n"
+        '"I think that an ICC warrant of arrest actually means something," he said.\n'
+        "But the U.N.'s high commissioner for human rights, Zeid Ra'ad Al Hussein, warned that "
+        "member states had to follow ICC rules.\n"
+        '"It is of deep concern to me when court orders are openly flouted," he said Monday.\n'
+        "Foreign Minister Ibrahim Ghandour said the visit had been a success.\n"
+        'Sidiki Kaba, the Senegalese justice minister, expressed his "deep concern about the '
+        'negative consequences for the court."'
+    )
+    assert _speakers(text) == ["James Stewart", "Zeid Ra'ad Al Hussein", "Sidiki Kaba"]

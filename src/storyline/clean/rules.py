@@ -164,9 +164,9 @@ _DEPICTION_VERB = re.compile(
 # Notices about the page rather than the news, boilerplate at any length: corrections ("A
 # previous version of this article misstated ..."), update stamps, and the Internet Archive's
 # note on pages it crawled ("These crawls are part of an effort to archive pages ..."); and
-# the signature of an embedded Instagram post, whose caption before it is the poster's words,
-# not the article's ("Link in bio A post shared by Serena Williams (@serenawilliams) on Jun 27,
-# 2017 at 6:20am PDT").
+# the signature of an embedded Instagram post or tweet, whose text before it is the poster's
+# words, not the article's ("Link in bio A post shared by Serena Williams (@serenawilliams) on
+# Jun 27, 2017 at 6:20am PDT").
 _NOTICES: list[tuple[str, re.Pattern[str]]] = [
     (
         "correction notice",
@@ -188,7 +188,12 @@ _NOTICES: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "social embed",
-        re.compile(r"\bA post shared by\b[^\n]{0,80}\(@[\w.]+\)\s+on\b", _I),
+        re.compile(
+            r"\bA post shared by\b[^\n]{0,80}\(@[\w.]+\)\s+on\b"
+            # an embedded tweet's signature: "... #Bashir — Max du Preez (@MaxduPreez) June 15,
+            # 2015"
+            r"|[—–]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}\W*$",
+        ),
     ),
 ]
 NOTICE_REASONS = frozenset(reason for reason, _ in _NOTICES)

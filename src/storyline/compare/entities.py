@@ -301,6 +301,17 @@ def build_entities(docs: dict[str, Doc]) -> tuple[list[Entity], dict[tuple[str, 
         words = {ROLE_SYNONYMS.get(w, w) for w in re.findall(r"[a-z.]+", m.form)}
         if words & {"next", "future", "previous", "late", "new", "former"}:
             continue  # "the next president" is someone else
+        described = _described_name(docs[m.article_id], m)
+        if described is not None:
+            # "Sidiki Kaba, the Senegalese justice minister": the role says who the name beside
+            # it is; it is no other minister of the story (nobody, if the name is no entity).
+            owner = next(
+                (x for x in named if x.article_id == m.article_id and x.start <= described < x.end),
+                None,
+            )
+            if owner is not None and owner.label == "PERSON":
+                role_key[idx] = uf.find(owner.form)
+            continue
         words -= NATIONAL | {"top", "senior", "outgoing", "former", "new", "acting", "the"}
         heads = words & TITLES
         specific = words - {"chief", "official", "head", "leader"}
@@ -328,6 +339,14 @@ def build_entities(docs: dict[str, Doc]) -> tuple[list[Entity], dict[tuple[str, 
         ent.label = labels.most_common(1)[0][0] if labels else "PERSON"
         ent.name = _display_name(ent)
     return sorted(entities.values(), key=lambda e: -len(e.mentions)), key_of
+
+
+def _described_name(doc: Doc, mention: EntityMention) -> int | None:
+    """Where the name that a role phrase stands in apposition to starts, if it does."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or span.root.dep_ != "appos" or span.root.head.pos_ != "PROPN":
+        return None
+    return span.root.head.idx
 
 
 def _same_person_names(full: list[str]) -> bool:

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 
 from storyline.compare import schema
 from storyline.compare.analysis import ArticleAnalysis
+from storyline.compare.entities import TITLES
 from storyline.text.sentences import DOUBLE_QUOTE
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
     from storyline.compare.entities import Entity
 
@@ -31,6 +32,7 @@ REPORT_VERBS = frozenset(
     deny quip continue conclude recall comment tweet post testify remark told""".split()
 )
 PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 RELATIVE = frozenset({"that", "which", "who", "what", "whom"})
 # "the statement said", "the text reads": the words of whoever issued it.
 STATEMENT_NOUNS = frozenset(
@@ -134,8 +136,8 @@ class _Resolver:
         )
         # Names inside quotation marks are who is talked about, not who talks: antecedents
         # of "he" and statement authors are searched outside them.
-        spans = find_quotes(analysis.article.text)
-        self.outside = [m for m in self.mentions if not _inside(m.start, spans)]
+        self.quotes = find_quotes(analysis.article.text)
+        self.outside = [m for m in self.mentions if not _inside(m.start, self.quotes)]
         self.key_at = {m.start: self.a.entity_keys.get(m.start) for m in self.mentions}
 
     def entity_in(
@@ -197,21 +199,49 @@ class _Resolver:
                     return found[0]
         return None
 
-    def last_subject_person(self, before: int) -> Entity | None:
+    def last_subject_person(self, before: int, since: int = 0) -> Entity | None:
+        """Who "he" or "she" is before ``before``: the person subject of the last sentence
+        that has one, and in that sentence the one who speaks or acts in the main clause
+        ("ICC deputy prosecutor James Stewart said he was disappointed Bashir had managed to
+        escape" -> Stewart, not Bashir). A subject that is a title nobody could be matched to
+        ("the President-elect has expressed impatience") is that person, so nobody earlier."""
         doc = self.a.doc
-        best: tuple[int, Entity] | None = None
-        for m in self.outside:
-            if m.start >= before:
+        people = {
+            m.start: ent
+            for m in self.outside
+            if (key := self.a.entity_keys.get(m.start)) is not None
+            and (ent := self.entities.get(key)) is not None
+            and ent.label == "PERSON"
+        }
+        spans = [(m.start, m.end) for m in self.outside if m.start in people]
+        best: tuple[tuple[int, bool, int], Entity | None] | None = None
+        for token in doc:
+            if token.idx >= before:
                 break
-            key = self.a.entity_keys.get(m.start)
-            ent = self.entities.get(key) if key else None
-            if ent is None or ent.label != "PERSON":
+            if token.idx < since or token.dep_ not in SUBJECTS | {"appos"}:
                 continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}:
-                best = (m.start, ent)
-        if best is not None:
-            return best[1]
+            if _inside(token.idx, self.quotes):
+                continue  # "... state parties to the Rome Statute openly flout them": quoted
+            if token.dep_ == "appos" and token.head.dep_ not in SUBJECTS:
+                continue
+            subject = token.head if token.dep_ == "appos" else token
+            # The name up to the head word: "ICC deputy prosecutor James Stewart", "Zeid
+            # Ra'ad Al Hussein"; not a relative clause after it ("the man who met Bashir").
+            lo, hi = token.left_edge.idx, token.idx + len(token)
+            start = next((s for s, e in reversed(spans) if lo <= s < hi), None)
+            if start is not None:
+                ent: Entity | None = people[start]
+            elif token.dep_ in SUBJECTS and _is_title(token):
+                ent = None  # a person the article names by title only
+            else:
+                continue
+            verb = subject.head
+            speaks = verb.lemma_.lower() in REPORT_VERBS or verb.dep_ == "ROOT"
+            rank = (token.sent.start, speaks, token.idx)
+            if best is None or rank > best[0]:
+                best = (rank, ent)
+        if best is not None or since:
+            return best[1] if best is not None else None
         people = [
             self.entities[k]
             for m in self.outside
@@ -298,6 +328,12 @@ def extract_quotes(analysis: ArticleAnalysis, entities: dict[str, Entity]) -> li
                 speaker = speaker_text
             # An unresolved "he" names nobody; speaker_text keeps the word as written.
             break
+        if speaker is None:
+            # No reporting verb: the person whose verb takes the quote ("Sidiki Kaba, ...,
+            # expressed his "deep concern ...""), before the speaker of the quote before it.
+            ent = _governing_person(doc, qs, resolver)
+            if ent is not None:
+                speaker, speaker_text = ent.name, ent.name
         if speaker is None and prev_speaker is not None:
             gap = text[prev_speaker[0] : para_start]
             if gap.count("\n") <= 1:
@@ -380,3 +416,27 @@ def build_quotes(
         )
     quotes.sort(key=lambda q: -len(q.article_ids))
     return quotes
+
+
+def _is_title(token: Token) -> bool:
+    """ "the President-elect", "the minister": a subject that names a person by office."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    words = [token.lower_] + [c.lower_ for c in token.children if c.dep_ == "compound"]
+    return any(part in TITLES for word in words for part in word.split("-"))
+
+
+def _governing_person(doc: Doc, start: int, resolver: _Resolver) -> Entity | None:
+    """The person subject of the verb a quotation is the object of, if any."""
+    token = next((t for t in doc if t.idx >= start), None)
+    for _ in range(4):
+        if token is None or token.pos_ in {"VERB", "AUX"}:
+            break
+        token = token.head if token.head is not token else None
+    if token is None or token.pos_ not in {"VERB", "AUX"}:
+        return None
+    subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+    if subject is None or subject.idx >= start:
+        return None
+    end = subject.idx + len(subject)
+    return resolver.entity_in(subject.left_edge.idx, end, subject.idx, people_only=True)

@@ -139,3 +139,11 @@ def test_money_needs_a_currency() -> None:
     assert dimensions(text) == ["count"]
     assert dimensions("The company paid $5 million to settle the case.") == ["money:USD"]
     assert dimensions("The bid cost 33 million dollars in all.") == ["money:USD"]
+
+
+def test_a_weight_in_pounds_and_a_phone_number_are_no_money_and_no_count() -> None:
+    # Global News on Angela Shymanski's crash (multinews-train-39565).
+    assert _measures('"Now I can hold him but he\'s 14 pounds," said Angela.') == [
+        ("14 pounds", 6.35)
+    ]
+    assert _measures("It took him a while before he could get cell service to call 911.") == []

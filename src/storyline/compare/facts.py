@@ -82,9 +82,11 @@ CURRENCIES = {
 }
 
 # Any currency written out or as a sign, beyond the ones CURRENCIES can convert.
+# "Pounds" alone is a weight as often ("he's 14 pounds"); with a scale word it is money.
 _MONEY_WORD = re.compile(
-    r"[$£€¥₹]|\b(?:dollars?|cents?|pounds?|pence|euros?|yen|yuan|renminbi|rupees?|pesos?|"
-    r"r[ou]bles?|francs?|won|rand|dinars?|riyals?|dirhams?|lira|shekels?|naira|bucks)\b",
+    r"[$£€¥₹]|\b(?:dollars?|cents?|pence|sterling|euros?|yen|yuan|renminbi|rupees?|pesos?|"
+    r"r[ou]bles?|francs?|won|rand|dinars?|riyals?|dirhams?|lira|shekels?|naira|bucks)\b|"
+    r"\b(?:thousand|million|billion|bn|m)\s+pounds\b",
     re.I,
 )
 
@@ -641,6 +643,12 @@ def extract_mentions(
             continue  # "9 years old", "33-year-old": an age, not a quantity of the story
         if _CLOCK.match(text, ent.end_char) or re.match(r"\d{1,2}:\d\d", ent.text.strip()):
             continue  # "0800 GMT", "10:30 p.m.": a time of day
+        if re.search(
+            r"\b(?:call(?:ed|ing)?|dial(?:l?ed|l?ing)?)\s*$",
+            text[max(0, ent.start_char - 12) : ent.start_char],
+            re.I,
+        ):
+            continue  # "call 911": a phone number
         before = text[max(sent_start, ent.start_char - 40) : ent.start_char + match.start()]
         qual = qualifier_before(before)
         written_q = qualifier_words(before)

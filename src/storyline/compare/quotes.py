@@ -11,6 +11,7 @@ the paragraph just before.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -33,6 +34,7 @@ REPORT_VERBS = frozenset(
 )
 PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+ANTECEDENT_TOKENS = 400
 RELATIVE = frozenset({"that", "which", "who", "what", "whom"})
 # "the statement said", "the text reads": the words of whoever issued it.
 STATEMENT_NOUNS = frozenset(
@@ -199,7 +201,7 @@ class _Resolver:
                     return found[0]
         return None
 
-    def last_subject_person(self, before: int, since: int = 0) -> Entity | None:
+    def last_subject_person(self, before: int) -> Entity | None:
         """Who "he" or "she" is before ``before``: the person subject of the last sentence
         that has one, and in that sentence the one who speaks or acts in the main clause
         ("ICC deputy prosecutor James Stewart said he was disappointed Bashir had managed to
@@ -215,10 +217,10 @@ class _Resolver:
         }
         spans = [(m.start, m.end) for m in self.outside if m.start in people]
         best: tuple[tuple[int, bool, int], Entity | None] | None = None
-        for token in doc:
-            if token.idx >= before:
-                break
-            if token.idx < since or token.dep_ not in SUBJECTS | {"appos"}:
+        # The antecedent is a few sentences back at most; what lies further is the fallback's.
+        end = _token_at(doc, before)
+        for token in doc[max(0, end - ANTECEDENT_TOKENS) : end]:
+            if token.dep_ not in SUBJECTS | {"appos"}:
                 continue
             if _inside(token.idx, self.quotes):
                 continue  # "... state parties to the Rome Statute openly flout them": quoted
@@ -240,8 +242,8 @@ class _Resolver:
             rank = (token.sent.start, speaks, token.idx)
             if best is None or rank > best[0]:
                 best = (rank, ent)
-        if best is not None or since:
-            return best[1] if best is not None else None
+        if best is not None:
+            return best[1]
         people = [
             self.entities[k]
             for m in self.outside
@@ -428,7 +430,8 @@ def _is_title(token: Token) -> bool:
 
 def _governing_person(doc: Doc, start: int, resolver: _Resolver) -> Entity | None:
     """The person subject of the verb a quotation is the object of, if any."""
-    token = next((t for t in doc if t.idx >= start), None)
+    index = _token_at(doc, start)
+    token: Token | None = doc[index] if index < len(doc) else None
     for _ in range(4):
         if token is None or token.pos_ in {"VERB", "AUX"}:
             break
@@ -440,3 +443,8 @@ def _governing_person(doc: Doc, start: int, resolver: _Resolver) -> Entity | Non
         return None
     end = subject.idx + len(subject)
     return resolver.entity_in(subject.left_edge.idx, end, subject.idx, people_only=True)
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    """Index of the first token that starts at or after character ``char``."""
+    return bisect_left([t.idx for t in doc], char)

@@ -27,3 +27,23 @@ def test_distinctive_words(iraq: Comparison) -> None:
         f for f in iraq.framing if f.kind == "distinctive_words" and f.outlet == "Press TV"
     )
     assert "Daesh" in {t.term for t in press.terms}
+
+
+def test_a_possessive_is_no_other_name() -> None:
+    # DUC 2004 d30002t (Hurricane Mitch): "Mitch's deadly passage" is how one source writes
+    # "Mitch", not a framing of it.
+    from storyline.compare import compare_story
+    from storyline.model import Article, Story
+
+    texts = [
+        "Mitch was drifting west at only 2 mph (3 kph) over the Bay Islands, Honduras' most "
+        "popular tourist area. Mitch killed at least 32 people.",
+        "The aid will be distributed in Nicaragua, El Salvador, Honduras and Guatemala which "
+        "have most suffered from Mitch's deadly passage, the EU executive Commission said.",
+    ]
+    story = Story(
+        id="mitch",
+        articles=[Article(id=str(i), outlet=f"o{i}", text=t) for i, t in enumerate(texts)],
+    )
+    framed = {f.entity for f in compare_story(story).framing if f.kind == "entity_terms"}
+    assert "Mitch" not in framed

@@ -52,6 +52,7 @@ def entity_terms(analyses: list[ArticleAnalysis], ents: list[Entity]) -> list[sc
             lo, hi = _phrase(a, m.start, m.end)
             term = " ".join(a.article.text[lo:hi].split())
             term = re.sub(r"^[Tt]he\s+", "", term)
+            term = re.sub(r"[’']s?$", "", term)  # "Mitch's" is how "Mitch" is written, not framed
             per_article[m.article_id][term] += 1
             first.setdefault((m.article_id, term), (lo, hi))
         vocab = [set(c) for c in per_article.values()]

@@ -142,3 +142,16 @@ def test_he_is_the_one_who_speaks_not_the_one_spoken_of() -> None:
         'negative consequences for the court."'
     )
     assert _speakers(text) == ["James Stewart", "Zeid Ra'ad Al Hussein", "Sidiki Kaba"]
+
+
+def test_a_surname_the_tagger_missed_is_still_the_speaker() -> None:
+    # AP on Hurricane Mitch (DUC 2004 d30002t): "Urbizo" alone is not tagged as a person, and
+    # "he" went to the hurricane, the last subject the tagger took for a person.
+    text = (
+        "Delmer Urbizo, a government official, said the toll would rise.\n"
+        "Mitch damaged or destroyed at least 90 bridges on major highways, officials said. "
+        "Urbizo said Honduran officials hoped the scale of need in next-door Nicaragua "
+        "wouldn't overshadow Honduras' plight. ``Our problem is that all of the country has "
+        "been affected,'' he said."
+    )
+    assert _speakers(text)[-1] == "Delmer Urbizo"

@@ -216,6 +216,11 @@ class _Resolver:
             and ent.label == "PERSON"
         }
         spans = [(m.start, m.end) for m in self.outside if m.start in people]
+        surnames = {
+            e.name.split()[-1]: e
+            for e in self.entities.values()
+            if e.label == "PERSON" and len(e.name.split()) > 1
+        }
         best: tuple[tuple[int, bool, int], Entity | None] | None = None
         # The antecedent is a few sentences back at most; what lies further is the fallback's.
         end = _token_at(doc, before)
@@ -231,14 +236,18 @@ class _Resolver:
             # Ra'ad Al Hussein"; not a relative clause after it ("the man who met Bashir").
             lo, hi = token.left_edge.idx, token.idx + len(token)
             start = next((s for s, e in reversed(spans) if lo <= s < hi), None)
-            if start is not None:
-                ent: Entity | None = people[start]
-            elif token.dep_ in SUBJECTS and _is_title(token):
-                ent = None  # a person the article names by title only
-            else:
-                continue
             verb = subject.head
             speaks = verb.lemma_.lower() in REPORT_VERBS or verb.dep_ == "ROOT"
+            if start is not None:
+                ent: Entity | None = people[start]
+            elif token.dep_ in SUBJECTS and token.pos_ == "PROPN" and token.text in surnames:
+                ent = surnames[token.text]  # "Urbizo said", the tagger missing a known name
+            elif token.dep_ in SUBJECTS and (
+                _is_title(token) or (token.pos_ == "PROPN" and verb.lemma_.lower() in REPORT_VERBS)
+            ):
+                ent = None  # a person named by title only, or by a name nobody else uses
+            else:
+                continue
             rank = (token.sent.start, speaks, token.idx)
             if best is None or rank > best[0]:
                 best = (rank, ent)

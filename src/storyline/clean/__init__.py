@@ -133,4 +133,3 @@ def _is_removed_boilerplate(title: str, removed: list[tuple[str, str]]) -> bool:
         if line_key.startswith(key) or key.startswith(line_key):
             return True
     return False
-

@@ -90,6 +90,9 @@ _MONEY_WORD = re.compile(
     re.I,
 )
 
+# Right before a phone number: "call 911", "dialled 999".
+_PHONE_CALL = re.compile(r"\b(?:call(?:ed|ing)?|dial(?:l?ed|l?ing)?)\s*$", re.I)
+
 # Ordered longest first so "more than" wins over "more".
 QUALIFIERS: list[tuple[str, str]] = [
     (
@@ -643,11 +646,7 @@ def extract_mentions(
             continue  # "9 years old", "33-year-old": an age, not a quantity of the story
         if _CLOCK.match(text, ent.end_char) or re.match(r"\d{1,2}:\d\d", ent.text.strip()):
             continue  # "0800 GMT", "10:30 p.m.": a time of day
-        if re.search(
-            r"\b(?:call(?:ed|ing)?|dial(?:l?ed|l?ing)?)\s*$",
-            text[max(0, ent.start_char - 12) : ent.start_char],
-            re.I,
-        ):
+        if _PHONE_CALL.search(text[max(0, ent.start_char - 12) : ent.start_char]):
             continue  # "call 911": a phone number
         before = text[max(sent_start, ent.start_char - 40) : ent.start_char + match.start()]
         qual = qualifier_before(before)
@@ -660,8 +659,10 @@ def extract_mentions(
             word_after = re.match(r"\s*([a-z]+)", after, re.I)
             if word_after and word_after.group(1).lower() in CURRENCIES:
                 currency = CURRENCIES[word_after.group(1).lower()]
-        money_named = bool(_MONEY_WORD.search(text[max(0, ent.start_char - 3) : end_char + 12]))
-        if currency or (ent.label_ == "MONEY" and money_named):
+        if currency or (
+            ent.label_ == "MONEY"
+            and _MONEY_WORD.search(text[max(0, ent.start_char - 3) : end_char + 12])
+        ):
             # The tagger calls "cut power to more than 8.2 million across the East" money;
             # without a currency sign or word nearby it is a count.
             dimension = f"money:{currency or 'USD'}"
@@ -769,7 +770,8 @@ def _smaller_unit_part(after: str, unit: units.Unit) -> tuple[float, float, int]
     """The second part of a compound measure right after a number's unit: its value in base
     units, its precision, and how many characters of ``after`` the whole measure takes."""
     m = _COMPOUND_PART.match(after)
-    if m is None or units.lookup(m["unit"]) is None or units.lookup(m["unit"])[1] != unit:
+    first = units.lookup(m["unit"]) if m else None
+    if m is None or first is None or first[1] != unit:
         return None
     found = units.lookup(m["smaller"])
     if found is None:

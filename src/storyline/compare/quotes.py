@@ -141,6 +141,22 @@ class _Resolver:
         self.quotes = find_quotes(analysis.article.text)
         self.outside = [m for m in self.mentions if not _inside(m.start, self.quotes)]
         self.key_at = {m.start: self.a.entity_keys.get(m.start) for m in self.mentions}
+        # For "he said": the people named outside quotations (by where the name starts), the
+        # story's people by surname (for a name the tagger missed), and where tokens start.
+        self.people = {
+            m.start: ent
+            for m in self.outside
+            if (key := self.a.entity_keys.get(m.start)) is not None
+            and (ent := self.entities.get(key)) is not None
+            and ent.label == "PERSON"
+        }
+        self.people_spans = [(m.start, m.end) for m in self.outside if m.start in self.people]
+        self.surnames = {
+            e.name.split()[-1]: e
+            for e in entities.values()
+            if e.label == "PERSON" and len(e.name.split()) > 1
+        }
+        self.token_starts = [t.idx for t in analysis.doc]
 
     def entity_in(
         self, start: int, end: int, head: int, *, people_only: bool = False
@@ -208,22 +224,9 @@ class _Resolver:
         escape" -> Stewart, not Bashir). A subject that is a title nobody could be matched to
         ("the President-elect has expressed impatience") is that person, so nobody earlier."""
         doc = self.a.doc
-        people = {
-            m.start: ent
-            for m in self.outside
-            if (key := self.a.entity_keys.get(m.start)) is not None
-            and (ent := self.entities.get(key)) is not None
-            and ent.label == "PERSON"
-        }
-        spans = [(m.start, m.end) for m in self.outside if m.start in people]
-        surnames = {
-            e.name.split()[-1]: e
-            for e in self.entities.values()
-            if e.label == "PERSON" and len(e.name.split()) > 1
-        }
         best: tuple[tuple[int, bool, int], Entity | None] | None = None
         # The antecedent is a few sentences back at most; what lies further is the fallback's.
-        end = _token_at(doc, before)
+        end = bisect_left(self.token_starts, before)
         for token in doc[max(0, end - ANTECEDENT_TOKENS) : end]:
             if token.dep_ not in SUBJECTS | {"appos"}:
                 continue
@@ -235,15 +238,16 @@ class _Resolver:
             # The name up to the head word: "ICC deputy prosecutor James Stewart", "Zeid
             # Ra'ad Al Hussein"; not a relative clause after it ("the man who met Bashir").
             lo, hi = token.left_edge.idx, token.idx + len(token)
-            start = next((s for s, e in reversed(spans) if lo <= s < hi), None)
+            start = next((s for s, e in reversed(self.people_spans) if lo <= s < hi), None)
             verb = subject.head
-            speaks = verb.lemma_.lower() in REPORT_VERBS or verb.dep_ == "ROOT"
+            reports = verb.lemma_.lower() in REPORT_VERBS
+            speaks = reports or verb.dep_ == "ROOT"
             if start is not None:
-                ent: Entity | None = people[start]
-            elif token.dep_ in SUBJECTS and token.pos_ == "PROPN" and token.text in surnames:
-                ent = surnames[token.text]  # "Urbizo said", the tagger missing a known name
+                ent: Entity | None = self.people[start]
+            elif token.dep_ in SUBJECTS and token.pos_ == "PROPN" and token.text in self.surnames:
+                ent = self.surnames[token.text]  # "Urbizo said", the tagger missing a known name
             elif token.dep_ in SUBJECTS and (
-                _is_title(token) or (token.pos_ == "PROPN" and verb.lemma_.lower() in REPORT_VERBS)
+                _is_title(token) or (token.pos_ == "PROPN" and reports)
             ):
                 ent = None  # a person named by title only, or by a name nobody else uses
             else:
@@ -253,15 +257,8 @@ class _Resolver:
                 best = (rank, ent)
         if best is not None:
             return best[1]
-        people = [
-            self.entities[k]
-            for m in self.outside
-            if m.start < before
-            and (k := self.a.entity_keys.get(m.start)) is not None
-            and k in self.entities
-            and self.entities[k].label == "PERSON"
-        ]
-        return people[-1] if people else None
+        earlier = [ent for start, ent in self.people.items() if start < before]
+        return earlier[-1] if earlier else None
 
 
 def extract_quotes(analysis: ArticleAnalysis, entities: dict[str, Entity]) -> list[RawQuote]:
@@ -439,7 +436,7 @@ def _is_title(token: Token) -> bool:
 
 def _governing_person(doc: Doc, start: int, resolver: _Resolver) -> Entity | None:
     """The person subject of the verb a quotation is the object of, if any."""
-    index = _token_at(doc, start)
+    index = bisect_left(resolver.token_starts, start)
     token: Token | None = doc[index] if index < len(doc) else None
     for _ in range(4):
         if token is None or token.pos_ in {"VERB", "AUX"}:
@@ -452,8 +449,3 @@ def _governing_person(doc: Doc, start: int, resolver: _Resolver) -> Entity | Non
         return None
     end = subject.idx + len(subject)
     return resolver.entity_in(subject.left_edge.idx, end, subject.idx, people_only=True)
-
-
-def _token_at(doc: Doc, char: int) -> int:
-    """Index of the first token that starts at or after character ``char``."""
-    return bisect_left([t.idx for t in doc], char)

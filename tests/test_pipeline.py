@@ -133,7 +133,7 @@ def test_missing_nlp_model_skips_the_comparison_with_a_hint(
         nlp.load.cache_clear()
     assert report.stories[0].summary and report.stories[0].comparison is None
     (problem,) = report.problems
-    assert "no_such_spacy_model" in problem.reason and "storyline[nlp]" in problem.reason
+    assert "no_such_spacy_model" in problem.reason and "pip install storyline" in problem.reason
 
 
 def test_the_report_records_its_query(example_dir: Path) -> None:

@@ -5,14 +5,28 @@
 >>> report.stories[0].summary[0].text, report.stories[0].summary[0].citations
 """
 
-from storyline.model import Article, Citation, Problem, Report, Sentence, Story, SummarySentence
-from storyline.pipeline import digest
+from storyline import stages
+from storyline.model import (
+    Article,
+    Citation,
+    Comparison,
+    Duplicate,
+    Problem,
+    Report,
+    Sentence,
+    Story,
+    SummarySentence,
+)
+from storyline.pipeline import Pipeline, digest
 from storyline.settings import Settings
 from storyline.version import __version__
 
 __all__ = [
     "Article",
     "Citation",
+    "Comparison",
+    "Duplicate",
+    "Pipeline",
     "Problem",
     "Report",
     "Sentence",
@@ -21,4 +35,5 @@ __all__ = [
     "SummarySentence",
     "__version__",
     "digest",
+    "stages",
 ]

@@ -68,7 +68,7 @@ def digest(
 ) -> None:
     """Digest articles into stories with cited summaries (Markdown or JSON)."""
     try:
-        settings = Settings(
+        settings = settings_from_options(
             words=words,
             sentences=sentences,
             cluster=cluster,
@@ -110,6 +110,15 @@ def digest(
         errors.print(f"wrote {output}", highlight=False)
     else:
         sys.stdout.write(rendered + ("" if rendered.endswith("\n") else "\n"))
+
+
+def settings_from_options(**options: object) -> Settings:
+    """The :class:`Settings` a command's options mean: the one object the API receives too.
+
+    Flat options of a stage (``cluster=True``) set its section's ``enabled``; everything else
+    is a Settings field. Invalid values raise pydantic's ValidationError naming the option.
+    """
+    return Settings.model_validate(options)
 
 
 @app.command()

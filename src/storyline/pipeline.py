@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from storyline.cluster import cluster as cluster_articles
-from storyline.dedupe import dedupe as dedupe_articles
-from storyline.ingest import Input, read_inputs
+from pydantic import ValidationError
+
+import storyline.clean
+import storyline.cluster
+import storyline.compare
+import storyline.dedupe
+import storyline.ingest
+import storyline.summarize  # noqa: F401 (each stage package registers its implementations)
+from storyline import stages
+from storyline.ingest import Input
 from storyline.model import Article, Problem, Report, Story, content_id
 from storyline.settings import Settings
-from storyline.summarize import summarize
 from storyline.text import words
 from storyline.text.sentences import article_sentences
 from storyline.version import __version__
@@ -30,6 +37,125 @@ _PAGE_FURNITURE = re.compile(
 )
 
 Progress = Callable[[str, int, int], None]
+Stage = str | object | None
+
+
+class Pipeline:
+    """read -> clean -> dedupe -> cluster -> (summarize, compare) per story -> :class:`Report`.
+
+    Each stage is a registered name or an object with the stage's method (see
+    :mod:`storyline.stages`); unset stages come from ``settings``, and an optional stage that
+    is disabled there is its pass-through::
+
+        Pipeline(Settings(words=80), clusterer=MyClusterer(), summarizer="centroid")
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        reader: Stage = None,
+        cleaner: Stage = None,
+        deduper: Stage = None,
+        clusterer: Stage = None,
+        summarizer: Stage = None,
+        comparer: Stage = None,
+    ) -> None:
+        self.settings = settings = settings or Settings()
+        self.reader = stages.resolve("reader", reader or settings.ingest.method)
+        self.cleaner = stages.resolve("cleaner", cleaner or _chosen(settings.clean))
+        self.deduper = stages.resolve("deduper", deduper or _chosen(settings.dedupe))
+        self.clusterer = stages.resolve("clusterer", clusterer or _chosen(settings.cluster))
+        self.summarizer = stages.resolve("summarizer", summarizer or settings.summarizer)
+        self.comparer = stages.resolve("comparer", comparer or _chosen(settings.compare))
+
+    def run(self, inputs: Input | Iterable[Input], *, progress: Progress | None = None) -> Report:
+        """Read ``inputs`` and return their stories; bad inputs become ``report.problems``."""
+        settings = self.settings
+        report = Report(generated_at=datetime.now(UTC), version=__version__, query=settings.query)
+        if isinstance(inputs, str | bytes | os.PathLike | Article):
+            inputs = [inputs]
+        ingested = self.reader.read(inputs, settings)
+        report.problems.extend(ingested.problems)
+        articles, problems = self.prepare(ingested.articles, progress)
+        report.problems.extend(problems)
+        if len(articles) > 1:
+            deduplicated = self.deduper.dedupe(articles, settings)
+            articles = deduplicated.articles
+            report.duplicates = deduplicated.dropped
+            report.problems.extend(deduplicated.problems)
+        if not articles:
+            return report
+        clustered = self.clusterer.cluster(articles, settings)
+        report.problems.extend(clustered.problems)
+        for number, group in enumerate(clustered.stories, start=1):
+            if progress:
+                progress("summarize", number - 1, len(clustered.stories))
+            story, problems = self.story(group)
+            report.stories.append(story)
+            report.problems.extend(problems)
+        if progress:
+            progress("summarize", len(clustered.stories), len(clustered.stories))
+        return report
+
+    def prepare(
+        self, articles: list[Article], progress: Progress | None = None
+    ) -> tuple[list[Article], list[Problem]]:
+        """Clean each article; an article that fails is reported and skipped, never fatal."""
+        limits = self.settings.ingest
+        ready: list[Article] = []
+        problems: list[Problem] = []
+        for number, article in enumerate(articles):
+            if progress:
+                progress("clean", number, len(articles))
+            source = article.source or article.id
+            try:
+                if len(article.text) > limits.max_article_chars:
+                    article = article.model_copy(
+                        update={"text": article.text[: limits.max_article_chars]}
+                    )
+                    problems.append(
+                        Problem(
+                            source=source,
+                            reason=f"text truncated to {limits.max_article_chars:,} characters",
+                        )
+                    )
+                article = self.cleaner.clean(article, self.settings)
+            except Exception as error:  # one broken article never aborts the batch
+                log.exception("cleaning failed for %s", source)
+                problems.append(Problem(source=source, reason=f"could not be cleaned: {error}"))
+                continue
+            n_words = len(words(article.text))
+            if n_words < limits.min_article_words:
+                problems.append(
+                    Problem(
+                        source=source, reason=f"too little text ({n_words} words) to be an article"
+                    )
+                )
+                continue
+            ready.append(article)
+        if progress:
+            progress("clean", len(articles), len(articles))
+        return ready, problems
+
+    def story(self, articles: list[Article]) -> tuple[Story, list[Problem]]:
+        """Summarize and compare one group of articles."""
+        story = Story(
+            id=content_id("".join(sorted(a.id for a in articles)), prefix="s"), articles=articles
+        )
+        problems: list[Problem] = []
+        story.summary = self.summarizer.summarize(story, self.settings)
+        story.title = _story_title(story)
+        try:
+            story.comparison = self.comparer.compare(story, self.settings)
+        except ImportError as error:  # an optional dependency of a third-party comparer
+            problems.append(Problem(source=story.id, reason=f"source comparison skipped: {error}"))
+        return story, problems
+
+
+def _chosen(section: Any) -> str:
+    """The method a stage section names, or its pass-through when it is disabled."""
+    return section.method if section.enabled else "none"
 
 
 def digest(
@@ -43,100 +169,32 @@ def digest(
 ) -> Report:
     """Read articles and return stories, each with a cited summary and a source comparison.
 
-    ``inputs`` may mix paths (files, directories, globs, ``-`` for stdin), raw article strings and
-    :class:`Article` objects. Keyword ``options`` are :class:`Settings` fields (``sentences``,
-    ``compare``, ``dedupe``, ``clean``, ``fields``, ...).
+    ``inputs`` may mix paths (files, directories, globs, ``-`` for stdin), raw article strings
+    or bytes and :class:`Article` objects. Keyword ``options`` are :class:`Settings` fields
+    (``sentences``, ``compare``, ``dedupe``, ``clean``, ``fields``, ``query``, ...) or stage
+    objects (``clusterer=MyClusterer()``); an unknown keyword is a ``TypeError``.
     """
+    objects = {
+        kind: options.pop(kind)
+        for kind in stages.KINDS
+        if kind in options and not isinstance(options[kind], str)
+    }
     if settings is None:
-        settings = Settings(words=words, cluster=cluster, **options)
-    report = Report(generated_at=datetime.now(UTC), version=__version__, query=settings.query)
-
-    ingested = read_inputs(inputs, settings)
-    report.problems.extend(ingested.problems)
-    articles = _prepare(ingested.articles, settings, report.problems, progress)
-    if settings.dedupe and len(articles) > 1:
-        deduplicated = dedupe_articles(articles)
-        articles = deduplicated.articles
-        report.duplicates = deduplicated.dropped
-    if not articles:
-        return report
-    groups = cluster_articles(articles) if settings.cluster else [articles]
-    for number, group in enumerate(groups, start=1):
-        if progress:
-            progress("summarize", number - 1, len(groups))
-        report.stories.append(build_story(group, settings, report.problems))
-    if progress:
-        progress("summarize", len(groups), len(groups))
-    return report
-
-
-def _prepare(
-    articles: list[Article],
-    settings: Settings,
-    problems: list[Problem],
-    progress: Progress | None,
-) -> list[Article]:
-    """Clean each article; an article that fails is reported and skipped, never fatal."""
-    ready: list[Article] = []
-    for number, article in enumerate(articles):
-        if progress:
-            progress("clean", number, len(articles))
-        source = article.source or article.id
         try:
-            if len(article.text) > settings.max_article_chars:
-                article = article.model_copy(
-                    update={"text": article.text[: settings.max_article_chars]}
-                )
-                problems.append(
-                    Problem(
-                        source=source,
-                        reason=f"text truncated to {settings.max_article_chars:,} characters",
-                    )
-                )
-            if settings.clean:
-                article = _clean(article)
-        except Exception as error:  # one broken article never aborts the batch
-            log.exception("cleaning failed for %s", source)
-            problems.append(Problem(source=source, reason=f"could not be cleaned: {error}"))
-            continue
-        n_words = len(words(article.text))
-        if n_words < settings.min_article_words:
-            problems.append(
-                Problem(source=source, reason=f"too little text ({n_words} words) to be an article")
-            )
-            continue
-        ready.append(article)
-    if progress:
-        progress("clean", len(articles), len(articles))
-    return ready
-
-
-def _clean(article: Article) -> Article:
-    from storyline.clean import clean_article
-
-    return clean_article(article)
-
-
-def build_story(articles: list[Article], settings: Settings, problems: list[Problem]) -> Story:
-    """Summarize and compare one group of articles."""
-    story = Story(
-        id=content_id("".join(sorted(a.id for a in articles)), prefix="s"), articles=articles
-    )
-    story.summary = summarize(articles, settings)
-    story.title = _story_title(story)
-    if settings.compare and len(articles) > 1:
-        try:
-            from storyline.compare import compare_story
-
-            story.comparison = compare_story(story).model_dump(mode="json")
-        except ImportError as error:
-            problems.append(
-                Problem(
-                    source=story.id,
-                    reason=f"source comparison skipped: {error} (pip install 'storyline[nlp]')",
-                )
-            )
-    return story
+            settings = Settings(words=words, cluster=cluster, **options)
+        except ValidationError as error:
+            for problem in error.errors():
+                if problem["type"] == "extra_forbidden":
+                    name = problem["loc"][0]
+                    raise TypeError(
+                        f"digest() got an unexpected keyword argument {name!r}"
+                    ) from None
+            raise
+    elif options:
+        raise TypeError(
+            f"digest() takes settings or keyword options, not both (got {sorted(options)[0]!r})"
+        )
+    return Pipeline(settings, **objects).run(inputs, progress=progress)
 
 
 def _story_title(story: Story) -> str | None:

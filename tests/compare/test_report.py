@@ -46,7 +46,7 @@ def test_long_sections_are_capped(iraq: Comparison, iraq_story: Story) -> None:
 
 def test_json_keys(iraq: Comparison, iraq_story: Story) -> None:
     iraq_story = iraq_story.model_copy()
-    iraq_story.comparison = iraq.model_dump(mode="json")
+    iraq_story.comparison = iraq
     data = json.loads(iraq_story.model_dump_json())["comparison"]
     for key in ("facts", "conflicts", "unique", "quotes", "framing", "timeline"):
         assert key in data

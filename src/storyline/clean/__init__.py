@@ -19,8 +19,10 @@ from storyline.clean.features import _key
 from storyline.clean.glue import normalize_spaces
 from storyline.clean.model import LineModel, default_model
 from storyline.model import Article, content_id
+from storyline.settings import Settings
+from storyline.stages import register
 
-__all__ = ["CleanedText", "clean_article", "clean_text"]
+__all__ = ["CleanedText", "LineModelCleaner", "clean_article", "clean_text"]
 
 
 @dataclass
@@ -133,3 +135,11 @@ def _is_removed_boilerplate(title: str, removed: list[tuple[str, str]]) -> bool:
         if line_key.startswith(key) or key.startswith(line_key):
             return True
     return False
+
+
+@register("cleaner", "storyline")
+class LineModelCleaner:
+    """The default cleaner: the learned boilerplate line model, glue repair, metadata lines."""
+
+    def clean(self, article: Article, settings: Settings) -> Article:
+        return clean_article(article)

@@ -21,6 +21,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from storyline.model import Article
+from storyline.settings import Settings
+from storyline.stages import Clustered, register
 from storyline.text import content_words
 
 JOIN_SIMILARITY = 0.2
@@ -95,4 +97,12 @@ def cluster(articles: list[Article], *, threshold: float = JOIN_SIMILARITY) -> l
     return sorted(groups.values(), key=len, reverse=True)
 
 
-__all__ = ["JOIN_SIMILARITY", "StoryClusterer", "article_terms", "cluster"]
+@register("clusterer", "centroid")
+class CentroidClusterer:
+    """Online TF-IDF centroid clustering in arrival order (:class:`StoryClusterer`)."""
+
+    def cluster(self, articles: list[Article], settings: Settings) -> Clustered:
+        return Clustered(stories=cluster(articles, threshold=settings.cluster.threshold))
+
+
+__all__ = ["JOIN_SIMILARITY", "CentroidClusterer", "StoryClusterer", "article_terms", "cluster"]

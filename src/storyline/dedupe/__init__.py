@@ -6,22 +6,16 @@ one with the most metadata, then the longest text, so the digest cites the riche
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from datasketch import MinHash, MinHashLSH
 
-from storyline.model import Article
+from storyline.model import Article, Duplicate
+from storyline.settings import Settings
+from storyline.stages import Deduplicated, register
 from storyline.text import words
 
 NEAR_DUPLICATE_JACCARD = 0.8
 SHINGLE = 5
 PERMUTATIONS = 128
-
-
-@dataclass
-class Deduplicated:
-    articles: list[Article]
-    dropped: list[dict[str, str]] = field(default_factory=list)
 
 
 def _shingles(text: str) -> set[bytes]:
@@ -36,8 +30,13 @@ def _richness(article: Article) -> tuple[int, int]:
     return metadata, len(article.text)
 
 
-def dedupe(articles: list[Article], *, threshold: float = NEAR_DUPLICATE_JACCARD) -> Deduplicated:
-    lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
+def dedupe(
+    articles: list[Article],
+    *,
+    threshold: float = NEAR_DUPLICATE_JACCARD,
+    permutations: int = PERMUTATIONS,
+) -> Deduplicated:
+    lsh = MinHashLSH(threshold=threshold, num_perm=permutations)
     kept: dict[str, Article] = {}
     signatures: dict[str, MinHash] = {}
     result = Deduplicated(articles=[])
@@ -48,21 +47,21 @@ def dedupe(articles: list[Article], *, threshold: float = NEAR_DUPLICATE_JACCARD
         article = articles[position]
         if article.id in kept:
             result.dropped.append(
-                {"dropped": article.id, "kept": article.id, "reason": "exact duplicate"}
+                Duplicate(dropped=article.id, kept=article.id, reason="exact duplicate")
             )
             continue
-        signature = MinHash(num_perm=PERMUTATIONS)
+        signature = MinHash(num_perm=permutations)
         signature.update_batch(list(_shingles(article.text)))
         matches = lsh.query(signature)
         if matches:
             best = max(matches, key=lambda key: signature.jaccard(signatures[key]))
             score = signature.jaccard(signatures[best])
             result.dropped.append(
-                {
-                    "dropped": article.id,
-                    "kept": best,
-                    "reason": f"near duplicate (estimated Jaccard {score:.2f})",
-                }
+                Duplicate(
+                    dropped=article.id,
+                    kept=best,
+                    reason=f"near duplicate (estimated Jaccard {score:.2f})",
+                )
             )
             continue
         lsh.insert(article.id, signature)
@@ -73,4 +72,16 @@ def dedupe(articles: list[Article], *, threshold: float = NEAR_DUPLICATE_JACCARD
     return result
 
 
-__all__ = ["Deduplicated", "dedupe"]
+@register("deduper", "minhash")
+class MinHashDeduper:
+    """The default deduper: exact copies, and near copies by MinHash LSH over 5-shingles."""
+
+    def dedupe(self, articles: list[Article], settings: Settings) -> Deduplicated:
+        return dedupe(
+            articles,
+            threshold=settings.dedupe.jaccard,
+            permutations=settings.dedupe.permutations,
+        )
+
+
+__all__ = ["Deduplicated", "MinHashDeduper", "dedupe"]

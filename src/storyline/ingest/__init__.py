@@ -11,7 +11,6 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from storyline.ingest.decode import UnreadableInput, decode, decompress
@@ -27,6 +26,7 @@ from storyline.ingest.records import (
 )
 from storyline.model import Article, Problem
 from storyline.settings import Settings
+from storyline.stages import Ingested, register
 
 Input = str | os.PathLike[str] | Article
 
@@ -42,12 +42,6 @@ SIDECAR_SUFFIX = ".meta.json"
 _RAW_TEXT_MIN_CHARS = 512
 # A string that names no file but has this many words is article text too.
 _RAW_TEXT_MIN_WORDS = 8
-
-
-@dataclass
-class Ingested:
-    articles: list[Article] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def read_inputs(inputs: Input | Iterable[Input], settings: Settings | None = None) -> Ingested:
@@ -225,4 +219,12 @@ def _sniff(text: str) -> str:
     return "text"
 
 
-__all__ = ["Ingested", "Input", "read_inputs"]
+@register("reader", "storyline")
+class FileReader:
+    """The default reader: files, folders, globs, stdin, raw text, Article objects."""
+
+    def read(self, inputs: Iterable[Input], settings: Settings) -> Ingested:
+        return read_inputs(inputs, settings)
+
+
+__all__ = ["FileReader", "Ingested", "Input", "read_inputs"]

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from storyline.compare.schema import Comparison, Evidence, Fact, TimelineEvent
-    from storyline.model import Story
+    from storyline.model import Comparison, Evidence, Fact, Story, TimelineEvent
 
 MAX_UNIQUE = 8
 MAX_TIMELINE = 8

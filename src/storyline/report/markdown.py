@@ -32,19 +32,17 @@ def story_markdown(story: Story, *, heading: str = "#") -> str:
         )
         lines.append(f"{_inline(sentence.text)} {markers}")
         lines.append("")
-    if story.comparison:
+    if story.comparison is not None:
         lines.append(_comparison(story, heading))
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _comparison(story: Story, heading: str) -> str:
-    try:
-        from storyline.compare.schema import Comparison
-        from storyline.report.comparison_md import comparison_markdown
-    except ImportError:
+    from storyline.report.comparison_md import comparison_markdown
+
+    if story.comparison is None:
         return ""
-    comparison = Comparison.model_validate(story.comparison)
-    text = comparison_markdown(story, comparison, standalone=False)
+    text = comparison_markdown(story, story.comparison, standalone=False)
     # The comparison sections sit one level below the story heading.
     return text.replace("\n## ", f"\n{heading}# ").replace("## ", f"{heading}# ", 1)
 
@@ -61,7 +59,7 @@ def to_markdown(report: Report) -> str:
     if report.duplicates:
         parts.append(
             "**Duplicates dropped:** "
-            + "; ".join(f"{d['dropped']} ({d['reason']} of {d['kept']})" for d in report.duplicates)
+            + "; ".join(f"{d.dropped} ({d.reason} of {d.kept})" for d in report.duplicates)
             + "\n"
         )
     if report.problems:

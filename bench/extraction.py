@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from storyline.clean import clean_text  # noqa: E402
 from storyline.clean.boilerplate import decide, prepare_lines  # noqa: E402
 from storyline.clean.model import MODEL_FILE, LineModel  # noqa: E402
-from storyline.clean.train import Page, fit_line_model, pages_from_examples  # noqa: E402
 from storyline.ingest.html import read_html  # noqa: E402
+from storyline.training.clean import Page, fit_line_model, pages_from_examples  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "extraction" / "dev.jsonl"
 RESULTS = ROOT / "bench" / "results"

@@ -35,7 +35,7 @@ from storyline.summarize.concept_model import ConceptModel
 from storyline.summarize.coverage import CoverageConfig
 from storyline.summarize.extractive import summarize_story
 from storyline.summarize.sentence_worth import SentenceModel
-from storyline.summarize.train import Example, fit, fit_sentence_model, make_example
+from storyline.training.summarize import Example, fit, fit_sentence_model, make_example
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "mds"

@@ -8,14 +8,15 @@ from importlib import resources
 import numpy as np
 import pytest
 
-from storyline.clean.model import MODEL_FILE, LineModel, TreeEnsemble, default_model
+from storyline.clean.model import MODEL_FILE, LineModel, default_model
+from storyline.trees import TreeEnsemble
 
 
 def test_tree_ensemble_reproduces_sklearn() -> None:
     pytest.importorskip("sklearn")
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    from storyline.clean.train import export_trees
+    from storyline.training.clean import export_trees
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(600, 6))

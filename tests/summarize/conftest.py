@@ -9,7 +9,7 @@ import pytest
 
 from storyline.model import Article
 from storyline.summarize import build
-from storyline.summarize.train import Example, make_example
+from storyline.training.summarize import Example, make_example
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mds" / "mini.jsonl"
 

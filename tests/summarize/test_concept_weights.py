@@ -9,7 +9,7 @@ import numpy as np
 from storyline.summarize.concept_model import ConceptModel, default_model
 from storyline.summarize.concepts import FEATURES, article_counts, bigrams_of, extract, features
 from storyline.summarize.coverage import CoverageConfig, concept_weights, select
-from storyline.summarize.train import Example, export_trees, fit_classifier
+from storyline.training.summarize import Example, export_trees, fit_classifier
 
 
 def test_shipped_model_loads_and_scores_every_concept(example_story) -> None:

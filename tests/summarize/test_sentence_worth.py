@@ -16,7 +16,7 @@ from storyline.summarize.sentence_worth import (
     default_model,
     features,
 )
-from storyline.summarize.train import (
+from storyline.training.summarize import (
     export_trees,
     fit_sentence_model,
     fit_sentence_regressor,

@@ -4,10 +4,10 @@ Concept weights (:mod:`.concepts`) judge bigrams, one at a time; some evidence o
 level of a whole sentence: where it sits in its article, how many other sources say the same,
 whether it is a quotation, an attribution ("..., he told reporters"), a question or an aside in
 brackets, how dense it is in names and figures. Gradient-boosted trees, trained on the dev data
-(:mod:`.train`, which also makes the labels), predict the share of a sentence's bigrams that a
-human summary of the story uses; :mod:`.coverage` adds it to a sentence's gain as
-``sentence_weight * worth * words``. Out of fold it adds most on Multi-News, where summaries lean
-on a few dense sentences (bench/results/summarization_ablation.md).
+(:mod:`storyline.training.summarize`, which also makes the labels), predict the share of a
+sentence's bigrams that a human summary of the story uses; :mod:`.coverage` adds it to a
+sentence's gain as ``sentence_weight * worth * words``. Out of fold it adds most on Multi-News,
+where summaries lean on a few dense sentences (bench/results/summarization_ablation.md).
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from typing import ClassVar
 
 import numpy as np
 
-from storyline.summarize.concept_model import TreeModel
 from storyline.summarize.support import MEDIUM_SIMILARITY
 from storyline.summarize.units import StorySentences
 from storyline.text.sentences import DOUBLE_QUOTE, OPENING_QUOTES
 from storyline.text.tokens import STOP_WORDS, cased_words
+from storyline.trees import TreeModel
 
 MODEL_FILE = "sentence_model.json"
 ATTRIBUTION = frozenset({"said", "says", "told", "according", "added", "stated"})
@@ -62,7 +62,7 @@ class SentenceModel(TreeModel):
 @lru_cache(maxsize=1)
 def default_model() -> SentenceModel | None:
     """The shipped model, or None when it is missing (a lead-position prior then stands in)."""
-    return SentenceModel.load_shipped(MODEL_FILE)
+    return SentenceModel.load_shipped("storyline.summarize", MODEL_FILE)
 
 
 def features(story: StorySentences, similarity: np.ndarray) -> np.ndarray:

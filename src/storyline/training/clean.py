@@ -20,7 +20,9 @@ import numpy as np
 
 from storyline.clean.boilerplate import prepare_lines
 from storyline.clean.features import document_features
-from storyline.clean.model import LineModel, TreeEnsemble, stack_features
+from storyline.clean.model import LineModel, stack_features
+from storyline.training.trees import export_trees
+from storyline.trees import TreeEnsemble
 
 _TOKEN = re.compile(r"\w+")
 # Body text around which a cropped copy of a page is cut, in lines: teaches the model what an
@@ -98,31 +100,6 @@ TREE_PARAMS: dict[str, Any] = {
     "l2_regularization": 1.0,
     "early_stopping": False,
 }
-
-
-def export_trees(clf: Any) -> TreeEnsemble:
-    """A fitted binary ``HistGradientBoostingClassifier`` as a numpy-only :class:`TreeEnsemble`."""
-    if getattr(clf, "is_categorical_", None) is not None and clf.is_categorical_.any():
-        raise ValueError("categorical splits are not supported by TreeEnsemble")
-    trees = []
-    for (predictor,) in clf._predictors:  # one predictor per iteration for a binary task
-        nodes = predictor.nodes
-        leaf = nodes["is_leaf"].astype(bool)
-        # Leaves keep their value only and splits everything else, as 0 elsewhere: that keeps
-        # the JSON short while thresholds stay exact floats (rounded ones would move lines to
-        # the other side of a split).
-        trees.append(
-            {
-                "feature": np.where(leaf, -1, nodes["feature_idx"].astype(np.int64)).tolist(),
-                "threshold": np.where(leaf, 0, nodes["num_threshold"]).tolist(),
-                "left": np.where(leaf, -1, nodes["left"].astype(np.int64)).tolist(),
-                "right": np.where(leaf, -1, nodes["right"].astype(np.int64)).tolist(),
-                "missing_left": nodes["missing_go_to_left"].astype(int).tolist(),
-                "value": np.where(leaf, nodes["value"], 0).tolist(),
-            }
-        )
-    baseline = float(np.ravel(clf._baseline_prediction)[0])
-    return TreeEnsemble.from_json({"baseline": baseline, "trees": trees})
 
 
 def _fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int) -> TreeEnsemble:

@@ -24,13 +24,13 @@ from typing import Any
 
 import numpy as np
 
-from storyline.clean.train import export_trees
 from storyline.model import Article
 from storyline.summarize import sentence_worth
 from storyline.summarize.concept_model import MODEL_FILE, ConceptModel
 from storyline.summarize.concepts import Concepts, bigrams_of, extract, features
 from storyline.summarize.sentence_worth import SentenceModel
 from storyline.summarize.units import StorySentences, build
+from storyline.training.trees import export_trees
 
 # Small trees and a modest number of them: ~600k concepts from ~200 clusters, labels noisy
 # (a bigram a summary happens not to use is not unimportant). Inference on a story's ~10k

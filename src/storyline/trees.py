@@ -1,0 +1,200 @@
+"""Gradient-boosted tree ensembles shipped as JSON and walked with numpy alone.
+
+The cleaner's line model, the summarizer's concept and sentence-worth models (and any later
+learned stage) are scikit-learn ``HistGradientBoostingClassifier`` fits exported by
+:mod:`storyline.training.trees`; at run time they need only numpy: no pickles, no
+scikit-learn. :class:`TreeEnsemble` holds the trees as flat arrays; :class:`TreeModel` adds the
+feature list a model was trained on, so a file trained on other features is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from typing import Any, ClassVar, Self
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class TreeEnsemble:
+    """Binary gradient-boosted trees as flat arrays, one row per tree, padded to equal width.
+
+    At split node ``k`` of tree ``t`` a value ``<= threshold[t, k]`` of feature
+    ``feature[t, k]`` goes to ``left[t, k]``, a larger one to ``right[t, k]``, NaN to the side
+    ``missing_left`` names. ``value`` holds leaf values, learning rate included, 0 at splits.
+    The margin is ``baseline`` plus the leaves reached, as in scikit-learn's
+    ``HistGradientBoostingClassifier``, from which :mod:`storyline.training.trees` exports it.
+
+    In the JSON a leaf has ``left == -1``; in memory a leaf points to itself on both sides, so
+    every tree can take the deepest tree's number of steps and a finished walk stays put.
+    """
+
+    baseline: float
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    missing_left: np.ndarray
+    value: np.ndarray
+    depth: int
+    trees: tuple[dict[str, list[Any]], ...]
+
+    def decision_function(self, x: np.ndarray) -> np.ndarray:
+        """Raw margin for each row of ``x``: all rows through all trees, one level a step."""
+        x = np.asarray(x, dtype=float)
+        n_rows, n_trees = len(x), len(self.feature)
+        if n_rows == 0 or n_trees == 0:
+            return np.full(n_rows, self.baseline)
+        tree = np.arange(n_trees)[None, :]
+        row = np.arange(n_rows)[:, None]
+        node = np.zeros((n_rows, n_trees), dtype=np.intp)
+        for _ in range(self.depth):
+            values = x[row, self.feature[tree, node]]
+            go_left = np.where(
+                np.isnan(values),
+                self.missing_left[tree, node],
+                values <= self.threshold[tree, node],
+            )
+            node = np.where(go_left, self.left[tree, node], self.right[tree, node])
+        return self.baseline + self.value[tree, node].sum(axis=1)
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Probability of the positive class (article body)."""
+        z = self.decision_function(x)
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"baseline": self.baseline, "trees": list(self.trees)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TreeEnsemble:
+        trees = tuple(data["trees"])
+        width = max((len(t["left"]) for t in trees), default=1)
+        shape = (len(trees), width)
+        feature = np.zeros(shape, dtype=np.intp)
+        threshold = np.zeros(shape)
+        left = np.zeros(shape, dtype=np.intp)
+        right = np.zeros(shape, dtype=np.intp)
+        missing_left = np.zeros(shape, dtype=bool)
+        value = np.zeros(shape)
+        depth = 0
+        for t, tree in enumerate(trees):
+            n = len(tree["left"])
+            lefts = np.asarray(tree["left"], dtype=np.intp)
+            leaf = lefts < 0
+            own = np.arange(n)
+            feature[t, :n] = np.where(leaf, 0, tree["feature"])
+            threshold[t, :n] = np.where(leaf, 0.0, np.asarray(tree["threshold"], dtype=float))
+            left[t, :n] = np.where(leaf, own, lefts)
+            right[t, :n] = np.where(leaf, own, tree["right"])
+            missing_left[t, :n] = np.asarray(tree["missing_left"], dtype=bool)
+            value[t, :n] = np.where(leaf, np.asarray(tree["value"], dtype=float), 0.0)
+            depth = max(depth, tree_depth(lefts, np.asarray(tree["right"], dtype=np.intp)))
+        return cls(
+            baseline=float(data["baseline"]),
+            feature=feature,
+            threshold=threshold,
+            left=left,
+            right=right,
+            missing_left=missing_left,
+            value=value,
+            depth=depth,
+            trees=trees,
+        )
+
+
+def tree_depth(left: np.ndarray, right: np.ndarray) -> int:
+    deepest, stack = 0, [(0, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if left[node] < 0:
+            deepest = max(deepest, depth)
+            continue
+        stack.append((int(left[node]), depth + 1))
+        stack.append((int(right[node]), depth + 1))
+    return deepest
+
+
+@dataclass(frozen=True)
+class TreeModel:
+    """Gradient-boosted trees over a fixed list of features, shipped as JSON.
+
+    Subclasses name their ``KIND`` and ``FEATURES``, so a model file trained on other features
+    is refused instead of silently scoring the wrong columns.
+    """
+
+    trees: TreeEnsemble
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    KIND: ClassVar[str] = ""
+    FEATURES: ClassVar[list[str]] = []
+
+    def margin(self, x: np.ndarray) -> np.ndarray:
+        """Raw sum of the trees for each row of ``x``.
+
+        The same walk as :meth:`TreeEnsemble.decision_function`, but trees of equal depth go
+        together, so a shallow tree is not walked as deep as the deepest one (a story has
+        thousands of concepts; this halves the time).
+        """
+        x = np.asarray(x, dtype=float)
+        if len(x) == 0:
+            return np.zeros(0)
+        t = self.trees
+        width = t.feature.shape[1]
+        feature, threshold = t.feature.ravel(), t.threshold.ravel()
+        left, right, value = t.left.ravel(), t.right.ravel(), t.value.ravel()
+        missing_left = t.missing_left.ravel()
+        flat_x = x.ravel()
+        margin = np.full(len(x), t.baseline)
+        row_start = (np.arange(len(x)) * x.shape[1])[:, None]
+        for depth, trees in self._depth_groups:
+            offset = (trees * width)[None, :]
+            node = np.zeros((len(x), len(trees)), dtype=np.intp)
+            for _ in range(depth):
+                at = node + offset
+                values = flat_x.take(row_start + feature.take(at))
+                go_left = values <= threshold.take(at)
+                nan = np.isnan(values)
+                if nan.any():
+                    go_left = np.where(nan, missing_left.take(at), go_left)
+                node = np.where(go_left, left.take(at), right.take(at))
+            margin += value.take(node + offset).sum(axis=1)
+        return margin
+
+    @cached_property
+    def _depth_groups(self) -> list[tuple[int, np.ndarray]]:
+        depths = np.array(
+            [
+                tree_depth(np.asarray(tree["left"]), np.asarray(tree["right"]))
+                for tree in self.trees.trees
+            ]
+        )
+        return [(int(d), np.flatnonzero(depths == d)) for d in np.unique(depths)]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.KIND,
+            "features": self.FEATURES,
+            "meta": self.meta,
+            "trees": self.trees.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Self:
+        if data.get("kind") != cls.KIND:
+            raise ValueError(f"model file is not a {cls.KIND} model; retrain it")
+        if data["features"] != cls.FEATURES:
+            raise ValueError(f"{cls.KIND} model was trained on different features; retrain it")
+        return cls(trees=TreeEnsemble.from_json(data["trees"]), meta=dict(data.get("meta", {})))
+
+    @classmethod
+    def load_shipped(cls, package: str, filename: str) -> Self | None:
+        """The model shipped in ``package`` as ``filename``, or None when it is missing."""
+        try:
+            text = resources.files(package).joinpath(filename).read_text("utf-8")
+        except (FileNotFoundError, OSError):
+            return None
+        return cls.from_json(json.loads(text))

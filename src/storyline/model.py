@@ -76,11 +76,15 @@ class SummarySentence(BaseModel):
 class Evidence(BaseModel):
     article_id: str
     outlet: str | None = None
-    published: str | None = None  # ISO date of the article, shown because newer may be right
-    start: int  # sentence span in Article.text
+    published: str | None = Field(
+        None, description="ISO date of the article, shown because newer may be right"
+    )
+    start: int = Field(description="sentence span in Article.text")
     end: int
-    text: str  # == article.text[start:end]
-    mention_start: int | None = None  # the number/date/quote itself, inside the sentence
+    text: str = Field(description="== article.text[start:end]")
+    mention_start: int | None = Field(
+        None, description="the number/date/quote itself, inside the sentence"
+    )
     mention_end: int | None = None
 
 
@@ -88,33 +92,37 @@ class Fact(BaseModel):
     """A number, amount, quantity or dated event, with the sources that state it."""
 
     id: str
-    kind: str  # "count", "length", "money:USD", "percent", "date", ...
-    value: str  # normalised, with qualifier: "more than 4,600", "64.4 km", "2016-07-09"
-    subject: str  # what it measures: "personnel (total) in Iraq", "length from Mosul"
-    text: str  # the phrase as first written ("560 more troops")
-    sources: int  # number of articles stating it
+    kind: str = Field(description='"count", "length", "money:USD", "percent", "date", ...')
+    value: str = Field(
+        description='normalised, with qualifier: "more than 4,600", "64.4 km", "2016-07-09"'
+    )
+    subject: str = Field(
+        description='what it measures: "personnel (total) in Iraq", "length from Mosul"'
+    )
+    text: str = Field(description='the phrase as first written ("560 more troops")')
+    sources: int = Field(description="number of articles stating it")
     outlets: list[str] = Field(default_factory=list)
     article_ids: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
 
 
 class ConflictValue(BaseModel):
-    value: str  # normalised value with qualifier
-    text: str  # the sentence it comes from (== article.text[start:end])
+    value: str = Field(description="normalised value with qualifier")
+    text: str = Field(description="the sentence it comes from (== article.text[start:end])")
     article_id: str
     start: int
     end: int
     outlet: str | None = None
     published: str | None = None
-    phrase: str = ""  # the number as written ("approximately more than 5,000")
+    phrase: str = Field("", description='the number as written ("approximately more than 5,000")')
     mention_start: int | None = None
     mention_end: int | None = None
-    low: float | None = None  # the interval of true values the wording allows
+    low: float | None = Field(None, description="the interval of true values the wording allows")
     high: float | None = None
 
 
 class ValuePair(BaseModel):
-    a: int  # indices into ``values``
+    a: int = Field(description="indices into `values`")
     b: int
     status: Literal["compatible", "conflict", "different dates"]
     reason: str = ""
@@ -133,19 +141,21 @@ class Conflict(BaseModel):
 class QuoteVariant(BaseModel):
     article_id: str
     outlet: str | None = None
-    text: str  # the quoted words as this source prints them
-    start: int  # span of the quoted words in Article.text
+    text: str = Field(description="the quoted words as this source prints them")
+    start: int = Field(description="span of the quoted words in Article.text")
     end: int
     sentence_start: int
     sentence_end: int
-    speaker: str | None = None  # as resolved in this source
-    speaker_text: str | None = None  # as written ("he", "the Pentagon")
+    speaker: str | None = Field(None, description="as resolved in this source")
+    speaker_text: str | None = Field(None, description='as written ("he", "the Pentagon")')
 
 
 class Quote(BaseModel):
     id: str
-    speaker: str | None  # resolved entity name ("Ash Carter"), None when unattributed
-    text: str  # the first source's wording
+    speaker: str | None = Field(
+        description='resolved entity name ("Ash Carter"), None when unattributed'
+    )
+    text: str = Field(description="the first source's wording")
     article_ids: list[str]
     outlets: list[str] = Field(default_factory=list)
     variants: list[QuoteVariant] = Field(default_factory=list)
@@ -157,25 +167,27 @@ class Term(BaseModel):
     article_id: str
     outlet: str | None = None
     count: int
-    start: int  # first occurrence in Article.text
+    start: int = Field(description="first occurrence in Article.text")
     end: int
 
 
 class Framing(BaseModel):
     kind: Literal["entity_terms", "distinctive_words"]
-    entity: str | None = None  # for entity_terms
-    article_id: str | None = None  # for distinctive_words
+    entity: str | None = Field(None, description="for entity_terms")
+    article_id: str | None = Field(None, description="for distinctive_words")
     outlet: str | None = None
     terms: list[Term] = Field(default_factory=list)
 
 
 class TimelineEvent(BaseModel):
-    date: str  # ISO: "2016-07-09", "2016-07" or "2016"
+    date: str = Field(description='ISO: "2016-07-09", "2016-07" or "2016"')
     granularity: str
-    text: str  # the first source's sentence
+    text: str = Field(description="the first source's sentence")
     article_ids: list[str]
     outlets: list[str] = Field(default_factory=list)
-    date_text: list[str] = Field(default_factory=list)  # as written: "Saturday", "July 9, 2016"
+    date_text: list[str] = Field(
+        default_factory=list, description='as written: "Saturday", "July 9, 2016"'
+    )
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -187,9 +199,9 @@ class EntityInfo(BaseModel):
 
 
 class Comparison(BaseModel):
-    facts: list[Fact] = Field(default_factory=list)  # stated by two or more sources
+    facts: list[Fact] = Field(default_factory=list, description="stated by two or more sources")
     conflicts: list[Conflict] = Field(default_factory=list)
-    unique: list[Fact] = Field(default_factory=list)  # stated by one source only
+    unique: list[Fact] = Field(default_factory=list, description="stated by one source only")
     quotes: list[Quote] = Field(default_factory=list)
     framing: list[Framing] = Field(default_factory=list)
     timeline: list[TimelineEvent] = Field(default_factory=list)
@@ -229,9 +241,9 @@ class Problem(BaseModel):
 class Duplicate(BaseModel):
     """An article dropped as a copy of another: coverage, not independent confirmation."""
 
-    dropped: str  # the copy's article id
-    kept: str  # the id of the article kept in its place
-    reason: str  # "exact duplicate", "near duplicate (estimated Jaccard 0.91)"
+    dropped: str = Field(description="the copy's article id")
+    kept: str = Field(description="the id of the article kept in its place")
+    reason: str = Field(description='"exact duplicate", "near duplicate (estimated Jaccard 0.91)"')
 
 
 class Report(BaseModel):

@@ -46,7 +46,7 @@ class DedupeSettings(_Section):
     enabled: bool = Field(True, description="Drop exact and near-duplicate (syndicated) copies")
     method: str = Field("minhash", description="Registered deduper to use")
     jaccard: float = Field(
-        0.8, gt=0, le=1, description="Estimated Jaccard of word 5-shingles that makes a copy"
+        0.8, gt=0, le=0.95, description="Estimated Jaccard of word 5-shingles that makes a copy"
     )
     permutations: int = Field(128, ge=16, description="MinHash permutations (accuracy vs cost)")
 

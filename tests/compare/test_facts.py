@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.compare.facts import Quantity, parse_number, qualifier_before, qualifier_words
+from storyline.compare.quantities import Quantity, parse_number, qualifier_before, qualifier_words
 
 
 def q(value: float, precision: float, qualifier: str = "") -> Quantity:
@@ -95,7 +95,7 @@ def test_exact_neighbours_differ() -> None:
 
 
 def _measures(text: str) -> list[tuple[str, float]]:
-    from storyline.compare.facts import extract_mentions
+    from storyline.compare.mentions import extract_mentions
     from storyline.compare.nlp import load
 
     doc = load()(text)
@@ -126,7 +126,7 @@ def test_figures_in_one_unit_get_no_conversion_slack() -> None:
 def test_money_needs_a_currency() -> None:
     # AP on Sandy (multinews-train-22298): the tagger calls a number of customers MONEY.
     text = "The storm cut power to more than 8.2 million across the East."
-    from storyline.compare.facts import extract_mentions
+    from storyline.compare.mentions import extract_mentions
     from storyline.compare.nlp import load
 
     def dimensions(text: str) -> list[str]:

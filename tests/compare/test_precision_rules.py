@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from storyline.compare import compare_story
-from storyline.compare.facts import Quantity, periods
+from storyline.compare.quantities import Quantity, periods
 from storyline.model import Article, Story
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from storyline.compare import units
-from storyline.compare.facts import Quantity
+from storyline.compare.quantities import Quantity
 
 
 def _distance(value: float, unit_name: str, qualifier: str = "") -> Quantity:

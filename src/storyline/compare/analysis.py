@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from storyline.compare import dates, entities, facts, nlp
+from storyline.compare import dates, entities, nlp
+from storyline.compare.mentions import Mention, extract_mentions
 from storyline.text.sentences import article_sentences
 from storyline.text.tokens import content_words
 
@@ -38,7 +39,7 @@ class ArticleAnalysis:
     sentences: list[tuple[int, int]]
     stems: list[frozenset[str]]
     published: date | None
-    mentions: list[facts.Mention] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     entity_keys: dict[int, str] = field(default_factory=dict)  # mention start -> entity key
     idf: dict[str, float] = field(default_factory=dict)  # shared by the story's analyses
@@ -125,7 +126,7 @@ def analyse(story: Story) -> tuple[list[ArticleAnalysis], list[entities.Entity]]
                 # sentence (text.article_sentences): when it was filed, not an event.
                 continue
             a.dates.append(DateMention(aid, idx, ent.start_char, ent.end_char, ent.text, resolved))
-        a.mentions = facts.extract_mentions(a.doc, aid, a.sentences, place_key, a.stems, all_places)
+        a.mentions = extract_mentions(a.doc, aid, a.sentences, place_key, a.stems, all_places)
     idf = inverse_document_frequency(analyses)
     for a in analyses:
         a.idf = idf

@@ -7,7 +7,7 @@ the same role (a total, an amount added: "560 more", or a rate: "each year"), a 
 sentences, so that the words every source repeats weigh little. A clash needs more evidence
 than an agreement, because a wrong conflict is worse than a missed one:
 
-* the values' intervals (see :class:`facts.Quantity`; ranges are intervals too) must not overlap;
+* the values' intervals (:class:`quantities.Quantity`; ranges are intervals too) must not overlap;
 * neither source may itself also state the other value: an article that says both "560 more
   troops" and "about 200 more troops" is describing two deployments, not disagreeing;
 * values more than ten times apart are different quantities, not a disagreement;
@@ -33,7 +33,8 @@ from itertools import combinations
 
 from storyline.compare import schema
 from storyline.compare.analysis import ArticleAnalysis, cosine
-from storyline.compare.facts import Mention, magnitude_close
+from storyline.compare.mentions import Mention
+from storyline.compare.quantities import magnitude_close
 
 AGREE_CONTEXT = 0.2
 AGREE_COSINE = 0.2

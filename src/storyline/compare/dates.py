@@ -13,30 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from storyline.compare.facts import WORD_NUMBERS
+from storyline.text.lexicon import MONTHS, WEEKDAYS, WORD_NUMBERS
 
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 # "a week ago", "three months ago": relative dates count in small words.
 SMALL_NUMBERS = {"a": 1, "an": 1} | {w: n for w, n in WORD_NUMBERS.items() if 1 <= n <= 12}
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from storyline.text.lexicon import MONTH_NAMES
+
 if TYPE_CHECKING:
     from storyline.model import Comparison, Evidence, Fact, Story, TimelineEvent
 
@@ -29,9 +31,6 @@ def _source(story: Story, article_id: str, published: str | None = None) -> str:
     return f"[{story.source_number(article_id)}] {article.outlet or 'unknown outlet'}, {date}"
 
 
-MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
 
 
 def _date_label(iso: str) -> str:

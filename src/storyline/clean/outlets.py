@@ -136,9 +136,7 @@ The Jerusalem Post|Jerusalem Post|jpost.com
 Haaretz||haaretz.com
 The Times of Israel|Times of Israel|timesofisrael.com
 Al Arabiya||alarabiya.net
-The New Arab|Al-Araby Al-Jadeed|alaraby.co.uk,newarab.com
 Middle East Eye||middleeasteye.net
-Press TV|PressTV|presstv.ir,presstv.com
 RT|Russia Today|rt.com
 TASS||tass.com
 Sputnik||sputniknews.com
@@ -157,7 +155,6 @@ The Daily Beast|Daily Beast|thedailybeast.com
 National Review||nationalreview.com
 Breitbart|Breitbart News|breitbart.com
 The Washington Times|Washington Times|washingtontimes.com
-Newswire.net||newswire.net
 PR Newswire||prnewswire.com
 Business Wire||businesswire.com
 Scientific American||scientificamerican.com

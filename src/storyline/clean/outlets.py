@@ -258,6 +258,9 @@ def same_outlet(name: str, url_or_host: str) -> bool:
     if site is not None and any(squash(a) == squash(name) for a in (site.name, *site.aliases)):
         return True
     label = re.sub(r"[^a-z0-9]", "", registered_label(host))
+    if re.fullmatch(r"[\w.-]+\.[a-z]{2,}", name.lower()):
+        # A name written as a domain ("Phys.org", "Sportsnet.ca"): compare the site labels.
+        return re.sub(r"[^a-z0-9]", "", registered_label(name.lower())) == label
     key = squash(name)
     if not key or not label:
         return False

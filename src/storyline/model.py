@@ -39,6 +39,15 @@ class Article(BaseModel):
     source: str | None = Field(
         default=None, description="Where it was read from (path, 'stdin', ...)"
     )
+    inferred: list[str] = Field(
+        default_factory=list,
+        description="Fields storyline filled from the article's own text or URL rather than "
+        "from metadata ('outlet', 'published', 'author')",
+    )
+    inferred_from: dict[str, str] = Field(
+        default_factory=dict,
+        description="For each inferred field, the evidence it was read from",
+    )
 
     def model_post_init(self, __context: Any) -> None:
         if not self.id:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from storyline.clean.metadata import _DATE_PATTERNS, _MONTHS, date_only_line, parse_date
+from storyline.clean.outlet_inference import reading_window
 from storyline.text.tokens import content_words, stem
 
 MIN_SCORE = 2.0
@@ -77,7 +78,7 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _full_dates(text: str) -> list[tuple[date, int, int]]:
+def full_dates(text: str) -> list[tuple[date, int, int]]:
     """Every unambiguous calendar date in ``text`` with its character span."""
     found = []
     for pattern in _DATE_PATTERNS:
@@ -111,7 +112,7 @@ def _year_for(month: int, day: int, text: str, weekdays: set[int]) -> tuple[date
 
 def _dated_phrases(sentence: str) -> list[tuple[date, str]]:
     """Full dates and month-year phrases ("the Christmas of 2011") of one sentence."""
-    out = [(d, "day") for d, _, _ in _full_dates(sentence)]
+    out = [(d, "day") for d, _, _ in full_dates(sentence)]
     for match in _MONTH_YEAR.finditer(sentence):
         word = match.group("month").lower().rstrip(".")
         month, day = _HOLIDAYS.get(word, (_MONTHS.get(word, 0), 1))
@@ -169,6 +170,7 @@ def guess_published(
 ) -> DateGuess | None:
     """The day ``text`` was published, when its own words or URL say so clearly enough (a
     score of ``min_score``, by default :data:`MIN_SCORE`)."""
+    text = reading_window(text)
     scores: dict[date, float] = defaultdict(float)
     evidence: dict[date, list[str]] = defaultdict(list)
     granularity: dict[date, str] = {}
@@ -223,9 +225,9 @@ def guess_published(
             stamped = parse_date(inside)
             if stamped is not None:
                 add(stamped.date(), 4.0, f"dateline {inside!r}")
-    caption_dates = [d for c in captions or [] for d, _, _ in _full_dates(c)]
+    caption_dates = [d for c in captions or [] for d, _, _ in full_dates(c)]
     caption_dates += [
-        d for line in lines if line.lower().startswith("[caption") for d, _, _ in _full_dates(line)
+        d for line in lines if line.lower().startswith("[caption") for d, _, _ in full_dates(line)
     ]
     if caption_dates:
         latest = max(caption_dates)

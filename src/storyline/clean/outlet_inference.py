@@ -23,7 +23,7 @@ from storyline.clean import outlets
 
 # One to five capitalised words, "of"/"and"/"&" allowed inside: "The Christian Science
 # Monitor", "Times of India", "Mail & Guardian", "Newswire.net".
-_WORD = r"[A-Z][\w.&'’-]*"
+_WORD = r"[A-Z][\w.&'’-]{0,40}"  # bounded: a megabyte without a space stays linear
 _SP = r"[ \t\xa0]+"  # within a line: a name never runs over a line break
 NAME = rf"(?:[Tt]he{_SP})?{_WORD}(?:{_SP}(?:(?:of|and|&|de|al){_SP})?{_WORD}){{0,4}}"
 _N = rf"(?P<name>{NAME})"
@@ -111,7 +111,7 @@ _CITED: tuple[re.Pattern[str], ...] = tuple(
 _TITLE_SUFFIX = re.compile(rf"\s(?:\||-|–|—|::)\s+(?P<name>{NAME})\s*$")
 # "Sportsnet.ca", "Phys.org": a site's own name written as its domain.
 _DOMAIN_NAME = re.compile(
-    r"(?<![@/\w.])((?:[A-Za-z0-9][\w-]*\.)?[A-Za-z0-9][\w-]*\.(?:com|net|org|co\.uk|ca|com\.au|"
+    r"(?<![@/\w.])((?:[A-Za-z0-9][\w-]{0,40}\.)?[A-Za-z0-9][\w-]{0,40}\.(?:com|net|org|co\.uk|ca|com\.au|"
     r"co|io|in|ie|ng|com\.br|news|tv))(?![\w.])"
 )
 # Platforms every page links to; their domains say nothing about the publisher.
@@ -120,6 +120,16 @@ _PLATFORMS = frozenset(
     "amazon apple wordpress blogspot medium t bit wikipedia gmail yahoo outlook".split()
 )
 MIN_SCORE = 1.5
+# Self-references sit in the header, the lede and the footer; reading only this much of each
+# end keeps a 20 MB page as cheap as a long article.
+WINDOW = 30_000
+
+
+def reading_window(text: str) -> str:
+    """The head and the tail of a long text, where its metadata and pitches are."""
+    if len(text) <= 2 * WINDOW:
+        return text
+    return text[:WINDOW] + "\n" + text[-WINDOW:]
 
 
 @dataclass(frozen=True)
@@ -151,7 +161,7 @@ def _clean_name(name: str) -> str | None:
         return None
     if tokens[-1].lower() in _NOT_NAMES or all(t.lower() in _NOT_NAMES for t in tokens):
         return None
-    if len(name) > 60 or (not name[:1].isupper() and not name[:1].isdigit()):
+    if len(name) > 60 or not (name[:1].isupper() or name[:1].isdigit() or name.startswith("the ")):
         return None
     return name
 
@@ -184,6 +194,7 @@ def guess_outlet(
 ) -> OutletGuess | None:
     """The outlet ``text`` names as its own (or its URL's), when the evidence is strong enough
     (a score of ``min_score``, by default :data:`MIN_SCORE`)."""
+    text = reading_window(text)
     scores: dict[str, float] = defaultdict(float)
     evidence: dict[str, list[str]] = defaultdict(list)
     display: dict[str, str] = {}

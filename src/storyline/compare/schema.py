@@ -21,6 +21,9 @@ class Evidence(BaseModel):
     text: str  # == article.text[start:end]
     mention_start: int | None = None  # the number/date/quote itself, inside the sentence
     mention_end: int | None = None
+    # Set when the evidence is a photo caption, not a sentence of the body: the index into
+    # Article.captions, and start/end (mention_*) are offsets in that caption.
+    caption: int | None = None
 
 
 class Fact(BaseModel):

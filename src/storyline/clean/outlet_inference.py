@@ -78,10 +78,12 @@ _CUES: tuple[Cue, ...] = (
     _cue(rf"(?i:sign up (?:for|to)|download|get)\s+(?:the\s+)?{_N}{_POSS}?\s+"
          r"(?i:app|newsletter|daily|updates)", 1.5, _PITCH, any_name=True),
     # Its own staff and its own contacts.
-    _cue(rf"{_N}{_POSS}?\s+(?i:correspondents?|reporters?|journalists?|staff writer)\b", 2.0,
+    _cue(rf"{_N}{_POSS}?\s+(?i:correspondents?|reporters?|journalists?|staff writer)\b", 2.5,
          _STAFF),
     _cue(rf"{_N}{_POSS}\s+[A-Z]\w+\s+[A-Z][\w'-]+\s+(?i:wrote|writes|reported|reports|reporting)",
          1.5, _STAFF, any_name=True),
+    _cue(rf"(?i:editor|publisher|columnist|staff writer)(?: and [a-z]+)?\s+(?:of|at)\s+{_N}", 1.5,
+         _STAFF, any_name=True),
     _cue(rf"(?i:told|speaking to|spoke to|in an interview with|contacted by|confirmed to)\s+{_N}",
          1.5, _CONTACT),
     _cue(rf"{_N}\s+(?i:has|have)\s+"
@@ -119,7 +121,7 @@ _PLATFORMS = frozenset(
     "facebook twitter google youtube instagram linkedin pinterest reddit whatsapp tiktok "
     "amazon apple wordpress blogspot medium t bit wikipedia gmail yahoo outlook".split()
 )
-MIN_SCORE = 1.5
+MIN_SCORE = 2.5
 # Self-references sit in the header, the lede and the footer; reading only this much of each
 # end keeps a 20 MB page as cheap as a long article.
 WINDOW = 30_000
@@ -185,6 +187,33 @@ def _acceptable(name: str, cue: Cue, before: str) -> bool:
     return cue.label == "staff" and with_article and len(words) >= 2
 
 
+# Navigation words a page's first lines are made of; the masthead is the line that is not.
+_NAV = re.compile(
+    r"^(?:home|menu|news|search|skip to (?:main )?content|sign in|log ?in|subscribe|close|"
+    r"sections?|top stories|latest|more|share|advertisement|x|notice|jump to.*)$",
+    re.IGNORECASE,
+)
+_MASTHEAD = re.compile(rf"^{NAME}$")
+
+
+def _masthead_lines(text: str) -> list[str]:
+    """Short capitalised lines among a page's first lines that the page repeats later: its
+    name above the menu ("Fox Business", "MoreBikes"). Each counts once and weakly; the
+    repetition bonus does the rest."""
+    first = [" ".join(line.split()) for line in text.split("\n", 20)[:20]]
+    if sum(1 for line in first if 0 < len(line.split()) <= 4) < 8:
+        return []  # not a page's menu: an article's own lines
+    head = first[:8]
+    found = []
+    for line in head:
+        line = re.split(r"[,|]", line, maxsplit=1)[0].strip()
+        if not line or len(line.split()) > 4 or _NAV.match(line) or not _MASTHEAD.match(line):
+            continue
+        if _clean_name(line) and text.count(line) >= 2:
+            found.append(line)
+    return found[:2]
+
+
 def guess_outlet(
     text: str,
     *,
@@ -218,6 +247,8 @@ def guess_outlet(
             add(site.name, 6.0, f"URL {host}")
         elif host is not None:
             add(host, 6.0, f"URL {host}")
+    for line in _masthead_lines(text):
+        add(line, 1.0, f"masthead {line!r}")
     first_line = (title or text.lstrip().split("\n", 1)[0])[:200]
     suffix = _TITLE_SUFFIX.search(first_line)
     if suffix and len(suffix.group("name").split()) <= 4:
@@ -228,15 +259,24 @@ def guess_outlet(
             if name is None or (cue.label == "copyright" and _PHOTO_CREDIT.search(name)):
                 continue
             weight = cue.weight
-            if cue.label == "copyright" and (
-                not re.search(r"(?:19|20)\d\d", match.group(0)) or match.start() < len(text) * 0.6
-            ):
-                # The page's own copyright is a dated footer line; an undated one or one high
-                # up the page credits a picture or a data feed ("© NASA").
-                weight = 1.0
+            if cue.label == "copyright":
+                # The page's own copyright is a footer line, usually dated; one high up the
+                # page credits a picture or a data feed ("© NASA").
+                in_footer = match.start() >= len(text) * 0.6
+                dated = re.search(r"(?:19|20)\d\d", match.group(0)) is not None
+                weight = (3.0 if dated else 1.5) if in_footer else 1.0
             before = text[max(0, match.start() - 4) : match.start()].lower()
             if not _acceptable(name, cue, before):
                 continue
+            raw_name = match.group("name")
+            if match.end("name") == match.end() and raw_name.endswith(("'s", "’s")):
+                continue  # "publisher of John M. Ford's novel": the name goes on
+            if cue.label == _STAFF and cue.weight > 2.0:
+                # "The New Arab correspondent", "the Monitor's correspondent" speak of the
+                # outlet's own staff; "CBS correspondent Major Garrett" cites another's.
+                own = name.lower().startswith("the ") or before.endswith("the ")
+                own = own or raw_name.endswith(("'s", "’s"))
+                weight = cue.weight if own else 1.0
             quoted = " ".join(match.group(0).split())[:80]
             add(name, weight, f"{cue.label}: {quoted!r}")
     for pattern in _CITED:

@@ -66,3 +66,18 @@ def test_raw_seed_folder_gives_every_outlet_and_dates_the_december_article(
     ev = from_caption[0]
     assert press_tv.captions[ev["caption"]][ev["start"] : ev["end"]] == ev["text"]
     assert ev["text"][ev["mention_start"] : ev["mention_end"]] == "July 9, 2016"
+
+
+def test_source_line_says_what_was_inferred(example_dir: Path) -> None:
+    from storyline.report.markdown import source_line
+
+    text = (example_dir / "001_153beaa652ab34ac.txt").read_text(encoding="utf-8")
+    article = clean_article(Article(text=text))
+    assert article.outlet == "The New Arab"
+    line = source_line(2, article)
+    assert line.startswith("[2] **The New Arab**")
+    assert line.endswith("_(outlet and date inferred from the text)_")
+    given = clean_article(
+        Article(text=text, outlet="The New Arab", published=datetime(2016, 7, 11))
+    )
+    assert "inferred" not in source_line(2, given)

@@ -39,6 +39,15 @@ class Article(BaseModel):
     source: str | None = Field(
         default=None, description="Where it was read from (path, 'stdin', ...)"
     )
+    inferred: list[str] = Field(
+        default_factory=list,
+        description="Fields storyline filled from the article's own text or URL rather than "
+        "from metadata ('outlet', 'published', 'author')",
+    )
+    inferred_from: dict[str, str] = Field(
+        default_factory=dict,
+        description="For each inferred field, the evidence it was read from",
+    )
 
     def model_post_init(self, __context: Any) -> None:
         if not self.id:
@@ -86,6 +95,11 @@ class Evidence(BaseModel):
         None, description="the number/date/quote itself, inside the sentence"
     )
     mention_end: int | None = None
+    caption: int | None = Field(
+        None,
+        description="Set when the evidence is a photo caption, not a sentence of the body: the "
+        "index into the article's `captions`; start/end (and mention_*) are offsets in it",
+    )
 
 
 class Fact(BaseModel):

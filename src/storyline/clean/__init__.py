@@ -101,13 +101,62 @@ def clean_article(article: Article) -> Article:
         "text": body,
         "captions": captions,
         "title": title or cleaned.title,
-        "outlet": article.outlet or cleaned.outlet,
-        "published": article.published or cleaned.published,
-        "author": article.author or cleaned.author,
+        **_inferred_metadata(article, cleaned, title or cleaned.title, captions),
     }
     if article.id == content_id((article.title or "") + "\n" + article.text):
         updates["id"] = content_id((updates["title"] or "") + "\n" + body)
     return article.model_copy(update=updates)
+
+
+def _inferred_metadata(
+    article: Article, cleaned: CleanedText, title: str | None, captions: list[str]
+) -> dict[str, object]:
+    """Outlet, date and author: the article's metadata, else what its own text says.
+
+    Values read from the text (a byline, a dateline, a self-reference, a dated caption) are
+    listed in ``inferred`` with their evidence in ``inferred_from``, so a reader can tell
+    them from metadata. The raw text is searched, not the cleaned body: the pitches and
+    copyright lines that name the outlet are exactly what cleaning removes.
+    """
+    from storyline.clean.date_inference import guess_published
+    from storyline.clean.outlet_inference import guess_outlet
+
+    inferred = list(article.inferred)
+    evidence = dict(article.inferred_from)
+
+    def mark(field_name: str, why: str) -> None:
+        if field_name not in inferred:
+            inferred.append(field_name)
+        evidence[field_name] = why
+
+    outlet, published, author = article.outlet, article.published, article.author
+    if not outlet and cleaned.outlet:
+        outlet = cleaned.outlet
+        mark("outlet", "byline or dateline")
+    if not outlet:
+        guess = guess_outlet(article.text, url=article.url, title=title)
+        if guess is not None:
+            outlet = guess.name
+            mark("outlet", guess.evidence)
+    if published is None and cleaned.published is not None:
+        published = cleaned.published
+        mark("published", "dateline or date line")
+    if published is None:
+        dated = guess_published(article.text, url=article.url, title=title, captions=captions)
+        if dated is not None:
+            published = datetime(dated.day.year, dated.day.month, dated.day.day)
+            precision = "" if dated.granularity == "day" else f" ({dated.granularity} only)"
+            mark("published", dated.evidence + precision)
+    if not author and cleaned.author:
+        author = cleaned.author
+        mark("author", "byline")
+    return {
+        "outlet": outlet,
+        "published": published,
+        "author": author,
+        "inferred": inferred,
+        "inferred_from": evidence,
+    }
 
 
 # Why a line left the body while still being the article's own: its headline, or the

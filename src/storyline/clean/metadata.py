@@ -12,25 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-_MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
-    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
-    "dec": 12, "december": 12,
-}  # fmt: skip
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_TIME = r"(?:\s*(?:[,|/–—-]|at)?\s*\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
-_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
-# "July 13, 2016", "13 July, 2016", "2016-07-13", "13/07/2016" is ambiguous and left alone.
-_DATE_PATTERNS = [
-    re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + _TIME, re.IGNORECASE),
-    re.compile(_WEEKDAY + _DAY + r"\s+" + _MONTH + r",?\s+" + _YEAR + _TIME, re.IGNORECASE),
-    re.compile(
-        r"(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:[T ]\d\d:\d\d(?::\d\d)?)?"
-    ),
-]
+from storyline.text.dates import DATE_PATTERNS, parse_date
+
 # Words that make a "By X" name an outlet rather than a person.
 _OUTLET_WORDS = re.compile(
     r"\b(?:tv|news|times|post|press|agency|agencies|wire|reuters|ap|afp|upi|bbc|cnn|herald|"
@@ -58,21 +41,6 @@ class Dateline:
     published: datetime | None
 
 
-def parse_date(text: str) -> datetime | None:
-    """The first unambiguous calendar date in ``text``, or None."""
-    for pattern in _DATE_PATTERNS:
-        match = pattern.search(text)
-        if match is None:
-            continue
-        month_text = match.group("month").lower().rstrip(".")
-        month = int(month_text) if month_text.isdigit() else _MONTHS[month_text]
-        try:
-            return datetime(int(match.group("year")), month, int(match.group("day")))
-        except ValueError:
-            continue
-    return None
-
-
 def date_only_line(line: str) -> datetime | None:
     """The date when ``line`` is nothing but a date (with time, weekday or an "Updated" label)."""
     stripped = re.sub(
@@ -81,7 +49,7 @@ def date_only_line(line: str) -> datetime | None:
         line.strip(),
         flags=re.IGNORECASE,
     )
-    for pattern in _DATE_PATTERNS:
+    for pattern in DATE_PATTERNS:
         match = pattern.fullmatch(stripped.strip(" .|/–—-"))
         if match:
             return parse_date(match.group())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from storyline.compare import analysis, conflicts, framing, quotes, schema, timeline
+from storyline.compare import analysis, captions, conflicts, framing, quotes, schema, timeline
 
 if TYPE_CHECKING:
     from storyline.model import Story
@@ -17,6 +17,7 @@ def compare_story(story: Story) -> schema.Comparison:
     by_key = {e.key: e for e in ents}
     facts, clashes, unique = conflicts.group_quantities(analyses)
     events, date_facts, date_clashes = timeline.build_timeline(analyses)
+    events = captions.add_caption_events(analyses, events)
     return schema.Comparison(
         facts=facts + date_facts,
         conflicts=clashes + date_clashes,

@@ -55,6 +55,8 @@ def _quote_evidence(ev: Evidence) -> str:
 
 
 def _in_lead(story: Story, ev: Evidence) -> bool:
+    if ev.caption is not None:
+        return False  # a photo caption, not the article's lead
     text = story.article(ev.article_id).text
     return bool(text) and ev.start <= LEAD * len(text)
 
@@ -195,8 +197,10 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
         events, key=lambda e: (e.date.startswith("--"), e.date, -len(e.article_ids))
     ):
         said = ", ".join(f"“{d}”" for d in event.date_text)
+        from_caption = bool(event.evidence) and event.evidence[0].caption is not None
         lines.append(
-            f"- **{_date_label(event.date)}** ({said}): {_clip(event.text)} "
+            f"- **{_date_label(event.date)}** ({said}): "
+            f"{'photo caption: ' if from_caption else ''}{_clip(event.text)} "
             f"{_refs(story, event.article_ids)}"
         )
     if len(comparison.timeline) > MAX_TIMELINE:

@@ -17,7 +17,14 @@ def source_line(number: int, article: Article) -> str:
         parts.append(f"<{article.url}>")
     elif article.source:
         parts.append(f"({_inline(article.source)})")
+    shown = [_SHOWN_AS.get(name, name) for name in article.inferred if name in _SHOWN_AS]
+    if shown:
+        # Metadata read from the text, not given: the reader should know it is a guess.
+        parts.append(f"_({' and '.join(shown)} inferred from the text)_")
     return " ".join(p for p in parts if p)
+
+
+_SHOWN_AS = {"outlet": "outlet", "published": "date", "author": "author"}
 
 
 def story_markdown(story: Story, *, heading: str = "#") -> str:

@@ -42,6 +42,16 @@ class CentroidSummarizer(CoverageSummarizer):
     method = "centroid"
 
 
+@register("summarizer", "llm")
+def _llm_summarizer() -> object:
+    """The verified LLM summarizer (:mod:`.llm`), imported only when chosen: it needs httpx."""
+    try:
+        from storyline.summarize.llm import LLMSummarizer
+    except ImportError as error:
+        raise ImportError(f"the llm summarizer needs: pip install 'storyline[llm]' ({error})") from None
+    return LLMSummarizer()
+
+
 def summarize(articles: list[Article], settings: Settings | None = None) -> list[SummarySentence]:
     """Summarize one story's articles with the summarizer the settings name."""
     from storyline.stages import resolve

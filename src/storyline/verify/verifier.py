@@ -40,7 +40,7 @@ class VerifierConfig:
     # Tuned on the tuning part of the labelled dev set (bench/verifier.py), never on its blind part.
     min_coverage: float = 0.55  # idf-weighted share of content words in the support
     min_similarity: float = 0.55  # cosine to the best span, when embeddings are available
-    lexical_only_coverage: float = 0.7  # without embeddings, the lexical bar is higher
+    lexical_only_coverage: float = 0.6  # without embeddings (tuned: bench/results/verifier.md)
     max_support: int = 3  # spans a fused sentence may draw on
     context_before: int = 2  # earlier sentences that may hold a name ("he" = "Carter")
     candidates: int = 12
@@ -127,15 +127,19 @@ class Verifier:
         allowed: set[str] | None = None
         if outlet_mentions:
             allowed = set().union(*(ids for _, _, ids in outlet_mentions))
-        verdict.support = self._support(text, allowed, cited)
+        # Figures, dates and the outlets credited are checked on their own below; the support
+        # and its coverage are about the rest of the wording.
+        wording = _without(
+            text,
+            [f.text for f in claims.figures]
+            + claims.date_phrases
+            + [who for _, who, _ in outlet_mentions],
+        )
+        verdict.support = self._support(wording, allowed, cited)
         if not verdict.support:
             verdict.reasons.append("no source sentence states it")
             return verdict
         self._check_figures(text, claims.figures, outlet_mentions, allowed, verdict)
-        # Figures, dates and the outlets credited are checked on their own above and below;
-        # the coverage asks whether the rest of the wording is in the sources.
-        wording = _without(text, [f.text for f in claims.figures] + claims.date_phrases
-                           + [who for _, who, _ in outlet_mentions])
         verdict.coverage = index.coverage(wording, [s.position for s in verdict.support])
         self._check_dates(claims.date_phrases, verdict)
         self._check_names(claims, outlet_mentions, verdict)
@@ -196,6 +200,8 @@ class Verifier:
         verdict: Verdict,
     ) -> None:
         for figure in figures:
+            if any(at <= figure.start < at + len(who) for at, who, _ in outlet_mentions):
+                continue  # the "4" of "Channel 4" names an outlet
             owner = _owner(figure, text, outlet_mentions)
             article_ids = owner[2] if owner else allowed
             pool = [s for s in verdict.support if article_ids is None or s.article_id in article_ids]
@@ -217,8 +223,13 @@ class Verifier:
                 verdict.support.append(holder)
 
     def _check_dates(self, phrases: list[str], verdict: Verdict) -> None:
+        window = [
+            context
+            for span in verdict.support
+            for context in self.index.context(span.position, self.config.context_before)
+        ]
         for phrase in phrases:
-            if not any(_date_held(phrase, span) for span in verdict.support):
+            if not any(_date_held(phrase, span) for span in window):
                 verdict.reasons.append(f"date {phrase!r} is in no supporting source")
 
     def _check_names(
@@ -239,9 +250,11 @@ class Verifier:
         article_texts = " ".join(self._article_text[a] for a in {s.article_id for s in window})
         credited_outlets = {who for _, who, _ in outlet_mentions}
         for name in claims.names:
-            if name in credited_outlets or name.lower().removeprefix("the ") in self._outlet_names:
+            if any(name in who for who in credited_outlets) or (
+                name.lower().removeprefix("the ") in self._outlet_names
+            ):
                 continue
-            if _name_found(name, haystack, article_texts):
+            if _name_found(name, haystack, article_texts) or self._in_story(name):
                 continue
             verdict.reasons.append(f"name {name!r} is in no supporting source")
         for who in claims.credited_to:
@@ -249,6 +262,17 @@ class Verifier:
                 continue  # outlets checked with their figures; names just above
             if not _name_found(who, haystack, article_texts):
                 verdict.reasons.append(f"attribution: {who!r} is not who the source credits")
+
+    def _in_story(self, name: str) -> bool:
+        """Every word of the name is in the story's articles: a name written in pieces ("the
+        Democratic Clinton Administration") or named beyond the context window. A name no
+        source prints anywhere is still refused; one taken from elsewhere in the story passes
+        here (a measured limit, see bench/results/verifier.md)."""
+        tokens = [t for t in _normal(name).split() if len(t) > 1 and t not in {"the", "of", "and"}]
+        return bool(tokens) and all(
+            any(re.search(rf"\b{re.escape(t)}", text) for text in self._article_text.values())
+            for t in tokens
+        )
 
     def _check_quotations(self, quotations: list[str], verdict: Verdict) -> None:
         for quotation in quotations:
@@ -268,7 +292,7 @@ class Verifier:
             best_words = set(claim_parsing.extract(best.text).words)
             claim_words = set(claims.words)
             # A negation the sentence leaves out only counts where it governs what they share.
-            if len(claim_words & best_words) / max(1, len(claim_words)) > 0.5:
+            if len(claim_words & best_words) / max(1, len(claim_words)) > 0.8:
                 verdict.reasons.append("negation: the source says it is not so")
         support_words: set[str] = set()
         for span in verdict.support:

@@ -28,6 +28,7 @@ import sys
 import time
 from collections import defaultdict
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 
 from storyline.model import Article
@@ -40,8 +41,17 @@ if not DATA.exists():
     DATA = Path("/work/shared/data/mds")
 RESULTS = Path(__file__).resolve().parent / "results"
 AUX = re.compile(r"\b(is|was|are|were|will|would|has|have|had|can|could|should|may|might)\b ")
-OUTLETS = {"APW": "Associated Press", "NYT": "New York Times", "XIE": "Xinhua", "FT": "FT",
-           "LA": "LA Times", "AFP": "AFP", "WSJ": "WSJ", "FBIS": "FBIS", "SJMN": "SJ Mercury"}
+OUTLETS = {
+    "APW": "Associated Press",
+    "NYT": "New York Times",
+    "XIE": "Xinhua",
+    "FT": "FT",
+    "LA": "LA Times",
+    "AFP": "AFP",
+    "WSJ": "WSJ",
+    "FBIS": "FBIS",
+    "SJMN": "SJ Mercury",
+}
 
 
 def is_blind(cluster_id: str) -> bool:
@@ -77,7 +87,7 @@ def articles_of(cluster: dict) -> list[Article]:
 
 def _bigrams(text: str) -> set[tuple[str, str]]:
     tokens = words(text)
-    return set(zip(tokens, tokens[1:], strict=False))
+    return set(pairwise(tokens))
 
 
 def build_examples(cluster: dict, other_names: list[str], rng: random.Random) -> list[dict]:
@@ -98,7 +108,10 @@ def build_examples(cluster: dict, other_names: list[str], rng: random.Random) ->
             grams = _bigrams(sentence)
             if len(words(sentence)) < 8 or not grams:
                 continue
-            if len(grams & source_bigrams) / len(grams) >= 0.6 and numbers(sentence) <= source_numbers:
+            if (
+                len(grams & source_bigrams) / len(grams) >= 0.6
+                and numbers(sentence) <= source_numbers
+            ):
                 refs.append(sentence)
     rng.shuffle(refs)
     for sentence in refs[:4]:
@@ -149,8 +162,14 @@ def score(examples: list[dict], verifiers: dict[str, Verifier]) -> list[dict]:
     scored = []
     for example in examples:
         verdict = verifiers[example["cluster"]].check(example["text"])
-        scored.append({**example, "coverage": verdict.coverage, "similarity": verdict.similarity,
-                       "reasons": verdict.reasons})
+        scored.append(
+            {
+                **example,
+                "coverage": verdict.coverage,
+                "similarity": verdict.similarity,
+                "reasons": verdict.reasons,
+            }
+        )
     return scored
 
 
@@ -182,7 +201,10 @@ def rates(rows: list[dict], coverage: float, similarity: float | None) -> dict:
         "precision_of_kept": round(passed_true / max(1, passed_true + passed_false), 3),
         "n_supported": len(supported),
         "n_unsupported": len(unsupported),
-        "by_kind": {k: {"n": len(v), "correct": round(sum(v) / len(v), 3)} for k, v in sorted(by_kind.items())},
+        "by_kind": {
+            k: {"n": len(v), "correct": round(sum(v) / len(v), 3)}
+            for k, v in sorted(by_kind.items())
+        },
     }
 
 
@@ -194,14 +216,18 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(26)
     clusters = load_clusters(args.per_file)
-    all_names = sorted({n for c in clusters for d in c["documents"][:2] for n in names(d[:3000]) if len(n) > 4})
+    all_names = sorted(
+        {n for c in clusters for d in c["documents"][:2] for n in names(d[:3000]) if len(n) > 4}
+    )
     embedder = None if args.no_embed else load_embedder()
     examples, verifiers = [], {}
     started = time.perf_counter()
     for cluster in clusters:
         if is_blind(cluster["id"]) != args.blind:
             continue
-        cluster_names = [n for n in all_names if n.lower() not in " ".join(cluster["documents"]).lower()]
+        cluster_names = [
+            n for n in all_names if n.lower() not in " ".join(cluster["documents"]).lower()
+        ]
         examples += build_examples(cluster, cluster_names, rng)
         verifiers[cluster["id"]] = Verifier(articles_of(cluster), embedder=embedder)
     rows = score(examples, verifiers)
@@ -213,7 +239,7 @@ def main() -> None:
     sweep = {}
     if not args.blind:
         for c in [x / 100 for x in range(30, 95, 5)]:
-            for s in ([None] if embedder is None else [x / 100 for x in range(30, 85, 5)]):
+            for s in [None] if embedder is None else [x / 100 for x in range(30, 85, 5)]:
                 r = rates(rows, c, s)
                 sweep[f"{c:.2f}/{s}"] = (r["supported_kept"], r["unsupported_caught"])
     result = {
@@ -229,7 +255,9 @@ def main() -> None:
     }
     name = f"verifier_{part}{'' if embedder is not None else '_lexical'}"
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=1) + "\n")
-    (RESULTS / f"{name}_rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    cache = RESULTS.parent / ".cache"  # per-sentence rows hold dev text: kept out of git
+    cache.mkdir(exist_ok=True)
+    (cache / f"{name}_rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     print(json.dumps({k: v for k, v in result.items() if k != "sweep"}, indent=1))
     if sweep:
         best = sorted(sweep.items(), key=lambda kv: -min(kv[1]))[:8]

@@ -61,7 +61,10 @@ def digest(
     ] = SummarizerName.storyline,
     llm_url: Annotated[
         str | None,
-        typer.Option(help="OpenAI-compatible endpoint for --summarizer llm (key: $STORYLINE_LLM_API_KEY)."),
+        typer.Option(
+            help="OpenAI-compatible endpoint for --summarizer llm "
+            "(key: $STORYLINE_LLM_API_KEY)."
+        ),
     ] = None,
     llm_model: Annotated[str | None, typer.Option(help="Model name for --summarizer llm.")] = None,
     llm_timeout: Annotated[

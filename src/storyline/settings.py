@@ -88,6 +88,10 @@ class LLMSettings(_Section):
     source_sentences: int = Field(
         12, ge=2, le=60, description="Extracted key sentences given to the model"
     )
+    embeddings: bool = Field(
+        False,
+        description="Also require MiniLM cosine support (extra storyline[llm-embed]; untuned)",
+    )
     temperature: float = Field(0.0, ge=0, le=2)
     max_tokens: int = Field(400, ge=16, le=8192)
 

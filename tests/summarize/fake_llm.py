@@ -25,7 +25,7 @@ class FakeChat:
 @contextmanager
 def fake_chat_server(chat: FakeChat) -> Iterator[FakeChat]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             chat.requests.append(json.loads(self.rfile.read(length) or b"{}"))
             chat.headers.append(dict(self.headers))

@@ -107,7 +107,9 @@ def test_the_prompt_carries_key_sentences_and_conflicts(example_dir: Path) -> No
     # Nothing passed verification: the extractive summary, and the comparison computed once.
     story = report.stories[0]
     assert story.summary_method == "extractive" and story.comparison is not None
-    assert story.dropped and any("no generated sentence passed" in p.reason for p in report.problems)
+    assert story.dropped and any(
+        "no generated sentence passed" in p.reason for p in report.problems
+    )
 
 
 def test_retries_then_succeeds(example_dir: Path) -> None:

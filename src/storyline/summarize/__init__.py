@@ -48,7 +48,8 @@ def _llm_summarizer() -> object:
     try:
         from storyline.summarize.llm import LLMSummarizer
     except ImportError as error:
-        raise ImportError(f"the llm summarizer needs: pip install 'storyline[llm]' ({error})") from None
+        hint = "the llm summarizer needs: pip install 'storyline[llm]'"
+        raise ImportError(f"{hint} ({error})") from None
     return LLMSummarizer()
 
 

@@ -123,7 +123,9 @@ class ChatClient:
 
 
 def build_messages(
-    story: Story, key_sentences: list[SummarySentence], comparison: Comparison | None,
+    story: Story,
+    key_sentences: list[SummarySentence],
+    comparison: Comparison | None,
     max_sentences: int,
 ) -> list[dict[str, str]]:
     """The chat messages: numbered sources, their key sentences, agreements and conflicts."""
@@ -146,7 +148,8 @@ def build_messages(
             lines.append("\nFigures the sources disagree on (keep each with its outlet):")
             for conflict in comparison.conflicts[:MAX_CONFLICTS]:
                 values = "; ".join(
-                    f"{v.outlet or 'source'} [{story.source_number(v.article_id)}]: {v.phrase or v.value}"
+                    f"{v.outlet or 'source'} [{story.source_number(v.article_id)}]: "
+                    f"{v.phrase or v.value}"
                     for v in conflict.values
                 )
                 lines.append(f"- {conflict.subject}: {values}")
@@ -185,12 +188,14 @@ class LLMSummarizer:
             log.warning("llm summarizer: %s; using the extractive summary", error)
             problem = Problem(
                 source=story.id,
-                reason=f"LLM summary unavailable ({error}); the extractive summary is shown instead",
+                reason=f"LLM summary unavailable ({error}); "
+                "the extractive summary is shown instead",
             )
             return Summarized(
                 summary=fallback, method="extractive", problems=[problem], comparison=comparison
             )
-        verifier = Verifier(story.articles, embedder=load_embedder())
+        embedder = load_embedder() if settings.llm.embeddings else None
+        verifier = Verifier(story.articles, embedder=embedder)
         kept, dropped = verifier.verify(answer)
         kept = kept[: settings.llm.max_sentences]
         problems = []
@@ -209,6 +214,4 @@ class LLMSummarizer:
                 problems=problems,
                 comparison=comparison,
             )
-        return Summarized(
-            summary=kept, method="generated", dropped=dropped, comparison=comparison
-        )
+        return Summarized(summary=kept, method="generated", dropped=dropped, comparison=comparison)

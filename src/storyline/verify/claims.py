@@ -54,7 +54,9 @@ SPEECH_VERBS = (
     "estimated|estimates|put|puts|wrote|writes|added|adds|confirmed|confirms|cited|cites|"
     "quoted|quotes|noted|notes|warned|warns|insisted|insists|argued|argues|denied|denies"
 )
-_ACCORDING_TO = re.compile(r"\b(?:according to|as reported by|cited by|reported by)\s+([^,.;]+)", re.I)
+_ACCORDING_TO = re.compile(
+    r"\b(?:according to|as reported by|cited by|reported by)\s+([^,.;]+)", re.I
+)
 _CREDITED = re.compile(
     rf"(?:^|[,;:]\s*|\band\s+|\bbut\s+|\bwhile\s+)((?:the\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){{0,4}})"
     rf"\s+(?:{SPEECH_VERBS})\b"
@@ -162,7 +164,9 @@ def figures(text: str) -> list[Figure]:
             converted = unit_info.factor != 1.0
         qualifier = qualifier_before(text[: m.start()])
         is_year = bool(_YEAR_ONLY.match(raw)) and dimension == "count" and not m["scale"]
-        quantity = Quantity(value, precision, qualifier, dimension, unit, converted, None, bool(scale))
+        quantity = Quantity(
+            value, precision, qualifier, dimension, unit, converted, None, bool(scale)
+        )
         found.append(Figure(m.group().strip(), quantity, is_year, m.start()))
         taken.append((m.start(), m.end()))
     for w in _WORDNUM.finditer(text):

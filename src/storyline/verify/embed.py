@@ -41,5 +41,7 @@ def load_embedder() -> Embedder | None:
     try:
         return MiniLM()
     except ImportError as error:
-        log.info("sentence embeddings unavailable (%s); verifying lexically. %s", error, INSTALL_HINT)
+        log.info(
+            "sentence embeddings unavailable (%s); verifying lexically. %s", error, INSTALL_HINT
+        )
         return None

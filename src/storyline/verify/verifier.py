@@ -117,9 +117,7 @@ class Verifier:
         verdict = Verdict(text=text, markers=markers)
         claims = claim_parsing.extract(text)
         index = self.index
-        cited = {
-            index.articles[n - 1].id for n in markers if 1 <= n <= len(index.articles)
-        }
+        cited = {index.articles[n - 1].id for n in markers if 1 <= n <= len(index.articles)}
         for n in markers:
             if not 1 <= n <= len(index.articles):
                 verdict.reasons.append(f"cites source [{n}], which does not exist")
@@ -168,9 +166,7 @@ class Verifier:
                 covered += gain
         return [index.spans[p] for p in chosen]
 
-    def _outlet_mentions(
-        self, text: str, credited: list[str]
-    ) -> list[tuple[int, str, set[str]]]:
+    def _outlet_mentions(self, text: str, credited: list[str]) -> list[tuple[int, str, set[str]]]:
         """(position, name, article ids) of each outlet the sentence credits."""
         found = {}
         for who in credited:
@@ -184,7 +180,9 @@ class Verifier:
             match = re.search(rf"\b{re.escape(short)}\b", text, re.I)
             if match and not any(match.group() in who for who in found):
                 found[match.group()] = (
-                    match.start(), match.group(), self.index.articles_of_outlet(outlet)
+                    match.start(),
+                    match.group(),
+                    self.index.articles_of_outlet(outlet),
                 )
         return sorted(found.values(), key=lambda m: m[0])
 
@@ -204,7 +202,9 @@ class Verifier:
                 continue  # the "4" of "Channel 4" names an outlet
             owner = _owner(figure, text, outlet_mentions)
             article_ids = owner[2] if owner else allowed
-            pool = [s for s in verdict.support if article_ids is None or s.article_id in article_ids]
+            pool = [
+                s for s in verdict.support if article_ids is None or s.article_id in article_ids
+            ]
             extra = [
                 self.index.spans[p]
                 for _, p in self.index.candidates(
@@ -384,7 +384,9 @@ def _date_held(phrase: str, span: SourceSpan) -> bool:
 
 def _name_found(name: str, haystack: str, article_text: str) -> bool:
     for form in claim_parsing.alias_forms(name):
-        if f" {_normal(form)} " in haystack or re.search(rf"\b{re.escape(_normal(form))}\b", haystack):
+        if f" {_normal(form)} " in haystack or re.search(
+            rf"\b{re.escape(_normal(form))}\b", haystack
+        ):
             return True
     tokens = [t for t in _normal(name).split() if len(t) > 1 and t not in {"the", "of", "and"}]
     if not tokens:

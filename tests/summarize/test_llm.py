@@ -176,3 +176,23 @@ def test_messages_without_comparison(example_dir: Path) -> None:
     messages = build_messages(story, story.summary, None, 4)
     assert "at most 4 sentences" in messages[1]["content"]
     assert "disagree" not in messages[1]["content"]
+
+
+def test_cli_option(example_dir: Path) -> None:
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    good, _ = _canned(_numbers(example_dir))
+    with fake_chat_server(FakeChat(answer=good[0])) as chat:
+        result = CliRunner().invoke(
+            app,
+            [
+                "digest", str(example_dir), "--no-compare", "--format", "json",
+                "--summarizer", "llm", "--llm-url", chat.url, "--llm-model", "fake-model",
+            ],
+        )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    story = json.loads(result.stdout)["stories"][0]
+    assert story["summary_method"] == "generated" and story["summary"][0]["generated"] is True
+    assert chat.requests[0]["model"] == "fake-model"

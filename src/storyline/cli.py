@@ -34,6 +34,7 @@ class Format(StrEnum):
 class SummarizerName(StrEnum):
     storyline = "storyline"
     centroid = "centroid"
+    llm = "llm"
 
 
 @app.command()
@@ -52,8 +53,24 @@ def digest(
     dedupe: Annotated[bool, typer.Option(help="Drop duplicate and syndicated copies.")] = True,
     clean: Annotated[bool, typer.Option(help="Remove boilerplate from scraped text.")] = True,
     summarizer: Annotated[
-        SummarizerName, typer.Option(help="storyline (concept coverage) or centroid (MMR).")
+        SummarizerName,
+        typer.Option(
+            help="storyline (concept coverage), centroid (MMR) or llm (a generated summary, "
+            "every sentence verified against the sources)."
+        ),
     ] = SummarizerName.storyline,
+    llm_url: Annotated[
+        str | None,
+        typer.Option(
+            help="OpenAI-compatible endpoint for --summarizer llm "
+            "(key: $STORYLINE_LLM_API_KEY)."
+        ),
+    ] = None,
+    llm_model: Annotated[str | None, typer.Option(help="Model name for --summarizer llm.")] = None,
+    llm_timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for the endpoint, per try.")
+    ] = 60.0,
+    llm_retries: Annotated[int, typer.Option(help="Further tries after an error.")] = 2,
     query: Annotated[
         str | None,
         typer.Option("--query", "-q", help="Focus every summary on this question or topic."),
@@ -77,6 +94,12 @@ def digest(
             clean=clean,
             summarizer=summarizer.value,
             query=query,
+            llm={
+                "url": llm_url,
+                "model": llm_model,
+                "timeout": llm_timeout,
+                "retries": llm_retries,
+            },
             fields=FieldMap(
                 text=text_field,
                 title=title_field,

@@ -76,6 +76,19 @@ class Citation(BaseModel):
 class SummarySentence(BaseModel):
     text: str
     citations: list[Citation] = Field(default_factory=list)
+    generated: bool = Field(
+        False, description="Written by a language model (and verified), not copied from a source"
+    )
+
+
+class DroppedSentence(BaseModel):
+    """A generated sentence the verifier did not let through, and why."""
+
+    text: str
+    reasons: list[str] = Field(description="Each check the sentence failed, in words")
+    closest: Citation | None = Field(
+        None, description="The source sentence nearest to it, for the reader to check"
+    )
 
 
 # The comparison as data: what the comparer returns and ``Story.comparison`` holds. Every item
@@ -229,6 +242,12 @@ class Story(BaseModel):
     summary: list[SummarySentence] = Field(default_factory=list)
     comparison: Comparison | None = Field(
         default=None, description="Agreement, conflicts, unique facts, quotes, framing, timeline"
+    )
+    summary_method: str = Field(
+        "extractive", description="'extractive' (source sentences) or 'generated' (verified LLM)"
+    )
+    dropped: list[DroppedSentence] = Field(
+        default_factory=list, description="Generated sentences that failed verification"
     )
 
     def article(self, article_id: str) -> Article:

@@ -16,6 +16,7 @@ import storyline.cluster
 import storyline.compare
 import storyline.dedupe
 import storyline.ingest
+import storyline.llm
 import storyline.summarize  # noqa: F401 (each stage package registers its implementations)
 from storyline import stages
 from storyline.ingest import Input
@@ -144,10 +145,19 @@ class Pipeline:
             id=content_id("".join(sorted(a.id for a in articles)), prefix="s"), articles=articles
         )
         problems: list[Problem] = []
-        story.summary = self.summarizer.summarize(story, self.settings)
+        summarized = self.summarizer.summarize(story, self.settings)
+        if isinstance(summarized, stages.Summarized):  # a summarizer with more to report
+            story.summary = summarized.summary
+            story.summary_method = summarized.method
+            story.dropped = summarized.dropped
+            story.comparison = summarized.comparison
+            problems.extend(summarized.problems)
+        else:
+            story.summary = summarized
         story.title = _story_title(story)
         try:
-            story.comparison = self.comparer.compare(story, self.settings)
+            if story.comparison is None:
+                story.comparison = self.comparer.compare(story, self.settings)
         except ImportError as error:  # an optional dependency of a third-party comparer
             problems.append(Problem(source=story.id, reason=f"source comparison skipped: {error}"))
         return story, problems

@@ -73,6 +73,29 @@ class CompareSettings(_Section):
     method: str = Field("storyline", description="Registered comparer to use")
 
 
+class LLMSettings(_Section):
+    """The ``llm`` summarizer: any OpenAI-compatible chat endpoint. The API key is read from
+    the environment variable ``STORYLINE_LLM_API_KEY`` only, never from settings, so it can
+    never end up in a saved settings file or a report."""
+
+    url: str | None = Field(
+        None, description="Base URL of an OpenAI-compatible server (http://127.0.0.1:8080/v1)"
+    )
+    model: str | None = Field(None, description="Model name the server knows")
+    timeout: float = Field(60.0, gt=0, le=3600, description="Seconds to wait for one answer")
+    retries: int = Field(2, ge=0, le=10, description="Further tries after an error or time-out")
+    max_sentences: int = Field(6, ge=1, le=30, description="Longest summary asked for")
+    source_sentences: int = Field(
+        12, ge=2, le=60, description="Extracted key sentences given to the model"
+    )
+    embeddings: bool = Field(
+        False,
+        description="Also require MiniLM cosine support (extra storyline[llm-embed]; untuned)",
+    )
+    temperature: float = Field(0.0, ge=0, le=2)
+    max_tokens: int = Field(400, ge=16, le=8192)
+
+
 def _enabled_from_bool(value: Any) -> Any:
     return {"enabled": value} if isinstance(value, bool) else value
 
@@ -95,6 +118,7 @@ class Settings(BaseModel):
     cluster: ClusterSettings = Field(default_factory=ClusterSettings)
     summarize: SummarizeSettings = Field(default_factory=SummarizeSettings)
     compare: CompareSettings = Field(default_factory=CompareSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
 
     _sections = field_validator("clean", "dedupe", "cluster", "compare", mode="before")(
         _enabled_from_bool

@@ -26,7 +26,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
-from storyline.model import Article, Comparison, Duplicate, Problem, Story, SummarySentence
+from storyline.model import (
+    Article,
+    Comparison,
+    DroppedSentence,
+    Duplicate,
+    Problem,
+    Story,
+    SummarySentence,
+)
 
 if TYPE_CHECKING:
     from storyline.settings import Settings
@@ -59,6 +67,19 @@ class Clustered:
     problems: list[Problem] = field(default_factory=list)
 
 
+@dataclass
+class Summarized:
+    """What a summarizer may return instead of a bare list, when it has more to say: how the
+    summary was made, the sentences it left out and why, problems (an unreachable endpoint,
+    a fallback), and a comparison it already computed (the pipeline then reuses it)."""
+
+    summary: list[SummarySentence]
+    method: str = "extractive"
+    dropped: list[DroppedSentence] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    comparison: Comparison | None = None
+
+
 @runtime_checkable
 class Reader(Protocol):
     def read(self, inputs: Iterable[Any], settings: Settings) -> Ingested: ...
@@ -81,7 +102,9 @@ class Clusterer(Protocol):
 
 @runtime_checkable
 class Summarizer(Protocol):
-    def summarize(self, story: Story, settings: Settings) -> list[SummarySentence]: ...
+    def summarize(
+        self, story: Story, settings: Settings
+    ) -> list[SummarySentence] | Summarized: ...
 
 
 @runtime_checkable
@@ -182,6 +205,7 @@ __all__ = [
     "NoComparison",
     "OneStory",
     "Reader",
+    "Summarized",
     "Summarizer",
     "available",
     "register",

@@ -32,12 +32,12 @@ MONEY_WORD = re.compile(
 PHONE_CALL = re.compile(r"\b(?:call(?:ed|ing)?|dial(?:l?ed|l?ing)?)\s*$", re.I)
 
 _QUALIFIER_RES = [(re.compile(rf"(?:^|\W)((?:{pat}))\s*$", re.I), name) for pat, name in QUALIFIERS]
-_NUMBER = re.compile(
+NUMBER = re.compile(
     r"(?P<cur>US\$|\$|£|€|¥)?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*-?\s*(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|mln|m|k|tn|b)\b)?",
     re.I,
 )
-_WORDNUM = re.compile(
+WORDNUM = re.compile(
     r"\b(?P<word>(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|"
     r"four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a|a few))\s+"
@@ -151,7 +151,7 @@ def number_precision(number: str) -> float:
 
 def parse_number(text: str) -> tuple[float, float, str, re.Match[str]] | None:
     """(value, precision, currency, match) of the first number written in ``text``."""
-    m = _NUMBER.search(text)
+    m = NUMBER.search(text)
     if m:
         raw = m["num"]
         value = float(raw.replace(",", ""))
@@ -164,7 +164,7 @@ def parse_number(text: str) -> tuple[float, float, str, re.Match[str]] | None:
             if "." in raw:
                 precision = 10.0 ** -len(raw.split(".")[1]) * SCALES[scale]
         return value, precision, (m["cur"] or "").lower(), m
-    w = _WORDNUM.search(text)
+    w = WORDNUM.search(text)
     if w and w["word"].lower() not in {"a", "a few"} | ({"one"} if not w["scale"] else set()):
         word = w["word"].lower()
         head, _, tail = word.partition("-")

@@ -32,6 +32,8 @@ def story_markdown(story: Story, *, heading: str = "#") -> str:
     lines += ["**Sources**", ""]
     lines += [f"- {source_line(n, a)}" for n, a in enumerate(story.articles, start=1)]
     lines += ["", f"{heading}# Summary", ""]
+    if story.summary_method == "generated":
+        lines += [_generated_note(story), ""]
     for sentence in story.summary:
         markers = "".join(
             f"[{story.source_number(c.article_id)}]"
@@ -39,9 +41,29 @@ def story_markdown(story: Story, *, heading: str = "#") -> str:
         )
         lines.append(f"{_inline(sentence.text)} {markers}")
         lines.append("")
+    if story.dropped:
+        lines += _dropped(story, heading)
     if story.comparison is not None:
         lines.append(_comparison(story, heading))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _generated_note(story: Story) -> str:
+    kept, dropped = len(story.summary), len(story.dropped)
+    return (
+        f"*Written by a language model and checked against the sources: {kept} sentence"
+        f"{'s' if kept != 1 else ''} kept, {dropped} dropped (listed below).*"
+    )
+
+
+def _dropped(story: Story, heading: str) -> list[str]:
+    """Generated sentences the verifier refused, shown so the reader can see what and why."""
+    lines = [f"{heading}# Dropped by verification", ""]
+    for sentence in story.dropped:
+        reasons = "; ".join(_inline(r) for r in sentence.reasons)
+        lines.append(f"- ~~{_inline(sentence.text)}~~: {reasons}")
+    lines.append("")
+    return lines
 
 
 def _comparison(story: Story, heading: str) -> str:

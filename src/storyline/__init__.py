@@ -19,6 +19,7 @@ from storyline.model import (
 )
 from storyline.pipeline import Pipeline, digest
 from storyline.settings import Settings
+from storyline.store import Store
 from storyline.version import __version__
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Sentence",
     "Settings",
     "Story",
+    "Store",
     "SummarySentence",
     "__version__",
     "digest",

@@ -1,0 +1,206 @@
+"""Reading the store: story lists, search, articles and their coverage."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from datetime import datetime
+
+from storyline.model import Article
+from storyline.store.models import Coverage, StoryRow
+
+_STORY_ID = re.compile(r"^s?(\d+)$")
+_SORTS = {"recent": "s.changed_at DESC, s.id DESC", "size": "s.articles DESC, s.id DESC"}
+
+
+def story_name(number: int) -> str:
+    return f"s{number}"
+
+
+def story_number(story_id: str | int) -> int:
+    match = _STORY_ID.match(str(story_id).strip())
+    if not match:
+        raise KeyError(f"not a story id: {story_id!r} (story ids look like s12)")
+    return int(match.group(1))
+
+
+def fts_query(text: str) -> str:
+    """User text as an FTS5 query: every word must occur (prefix match on the last one).
+
+    Words are quoted, so FTS5 syntax in the text ("NEAR", "-", '"', "*") is only text.
+    """
+    tokens = re.findall(r"\w+", text)
+    if not tokens:
+        return ""
+    quoted = ['"' + token.replace('"', '""') + '"' for token in tokens]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _filters(since: datetime | None, search: str | None) -> tuple[str, str, list[object]]:
+    joins, where, parameters = "", [], []
+    if search:
+        query = fts_query(search)
+        if not query:
+            return "", "0", []
+        # Stories with a matching original, ranked by their best-matching article.
+        joins = (
+            "JOIN (SELECT a.story_id AS sid, min(f.rank) AS rank FROM article_fts f "
+            "JOIN articles a ON a.rowid = f.rowid WHERE article_fts MATCH ? "
+            "GROUP BY a.story_id) m ON m.sid = s.id"
+        )
+        parameters.append(query)
+    if since:
+        where.append("s.changed_at >= ?")
+        parameters.append(since.isoformat())
+    return joins, " AND ".join(where) or "1", parameters
+
+
+def stories(
+    db: sqlite3.Connection,
+    since: datetime | None,
+    search: str | None,
+    limit: int,
+    offset: int,
+    sort: str,
+) -> list[StoryRow]:
+    if sort not in _SORTS and sort != "relevance":
+        raise ValueError(f"unknown sort {sort!r} (recent, size, relevance)")
+    joins, where, parameters = _filters(since, search)
+    order = "m.rank, s.id" if sort == "relevance" and search else _SORTS.get(sort, _SORTS["recent"])
+    rows = db.execute(
+        f"SELECT s.* FROM stories s {joins} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*parameters, limit, offset],
+    ).fetchall()
+    return [_row(db, row) for row in rows]
+
+
+def count_stories(db: sqlite3.Connection, since: datetime | None, search: str | None) -> int:
+    joins, where, parameters = _filters(since, search)
+    return int(db.execute(f"SELECT count(*) FROM stories s {joins} WHERE {where}",
+                          parameters).fetchone()[0])
+
+
+def story_row(db: sqlite3.Connection, number: int) -> StoryRow:
+    row = db.execute("SELECT * FROM stories WHERE id = ?", (number,)).fetchone()
+    if row is None:
+        raise KeyError(f"no story {story_name(number)} in this store")
+    return _row(db, row)
+
+
+def _row(db: sqlite3.Connection, row: sqlite3.Row) -> StoryRow:
+    sightings = db.execute(
+        "SELECT s.outlet, s.published FROM sightings s JOIN articles a ON a.id = s.article_id "
+        "WHERE a.story_id = ? ORDER BY s.published IS NULL, s.published, s.added_at",
+        (row["id"],),
+    ).fetchall()
+    names = list(dict.fromkeys(r["outlet"] for r in sightings if r["outlet"]))
+    return StoryRow(
+        id=story_name(row["id"]),
+        title=row["title"],
+        articles=row["articles"],
+        outlets=row["outlets"],
+        origins=row["origins"],
+        outlet_names=names,
+        first_outlet=names[0] if names and sightings[0]["outlet"] else None,
+        first_date=row["first_date"],
+        last_date=row["last_date"],
+        created_at=row["created_at"],
+        changed_at=row["changed_at"],
+        version=row["version"],
+    )
+
+
+def update_story_counts(db: sqlite3.Connection, story: int, now: str) -> None:
+    """Recount a story after articles joined it (its indexed rows only, never the store)."""
+    counts = db.execute(
+        "SELECT count(*) AS articles, count(DISTINCT s.outlet) AS outlets, "
+        "min(s.published) AS first, max(s.published) AS last "
+        "FROM sightings s JOIN articles a ON a.id = s.article_id WHERE a.story_id = ?",
+        (story,),
+    ).fetchone()
+    originals = [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM articles WHERE story_id = ? AND canonical_id IS NULL ORDER BY id",
+            (story,),
+        )
+    ]
+    title = db.execute(
+        "SELECT title FROM articles WHERE story_id = ? AND canonical_id IS NULL "
+        "AND title IS NOT NULL ORDER BY rowid LIMIT 1",
+        (story,),
+    ).fetchone()
+    db.execute(
+        "UPDATE stories SET articles = ?, outlets = ?, origins = ?, first_date = ?, "
+        "last_date = ?, changed_at = ?, members = ?, "
+        "title = CASE WHEN version = 0 THEN ? ELSE title END WHERE id = ?",
+        (counts["articles"], counts["outlets"], len(originals), counts["first"],
+         counts["last"], now, members_hash(originals), title[0] if title else None, story),
+    )
+
+
+def members_hash(article_ids: list[str]) -> str:
+    return hashlib.sha1("\n".join(sorted(article_ids)).encode()).hexdigest()[:16]
+
+
+def article(db: sqlite3.Connection, article_id: str) -> Article:
+    row = db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None:
+        raise KeyError(f"no article {article_id} in this store")
+    return to_article(row)
+
+
+def to_article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        outlet=row["outlet"],
+        title=row["title"],
+        url=row["url"],
+        published=row["published"],
+        author=row["author"],
+        text=row["text"],
+        captions=json.loads(row["captions"]),
+        source=row["source"],
+    )
+
+
+def originals(db: sqlite3.Connection, story: int, upto: str | None = None) -> list[Article]:
+    """The story's original articles (added by ``upto``), oldest first."""
+    rows = db.execute(
+        "SELECT * FROM articles WHERE story_id = ? AND canonical_id IS NULL "
+        + ("AND added_at <= ? " if upto else "")
+        + "ORDER BY published IS NULL, published, rowid",
+        (story, upto) if upto else (story,),
+    ).fetchall()
+    return [to_article(row) for row in rows]
+
+
+def coverage(db: sqlite3.Connection, article_id: str) -> list[Coverage]:
+    row = db.execute(
+        "SELECT coalesce(canonical_id, id) FROM articles WHERE id = ?", (article_id,)
+    ).fetchone()
+    if row is None:
+        raise KeyError(f"no article {article_id} in this store")
+    rows = db.execute(
+        "SELECT s.article_id, s.outlet, s.url, s.published, a.canonical_id, a.similarity "
+        "FROM sightings s JOIN articles a ON a.id = s.article_id "
+        "WHERE a.id = ? OR a.canonical_id = ? "
+        "ORDER BY s.published IS NULL, s.published, s.added_at",
+        (row[0], row[0]),
+    ).fetchall()
+    seen: set[str] = set()
+    result = []
+    for r in rows:
+        first_of_its_text = r["article_id"] not in seen
+        seen.add(r["article_id"])
+        kind = "near copy" if r["canonical_id"] else "original"
+        if not first_of_its_text:
+            kind = "exact copy"
+        result.append(
+            Coverage(article_id=r["article_id"], outlet=r["outlet"], url=r["url"],
+                     published=r["published"], kind=kind, similarity=r["similarity"])
+        )
+    return result

@@ -111,7 +111,9 @@ def stream_clusterer(settings: Settings) -> StreamClusterer:
         return CentroidStream(settings)
     clusterer = stages.resolve("clusterer", method)
     missing = [m for m in ("add", "load") if not callable(getattr(clusterer, m, None))]
-    if not (callable(getattr(clusterer, "save", None)) or callable(getattr(clusterer, "state", None))):
+    if not (
+        callable(getattr(clusterer, "save", None)) or callable(getattr(clusterer, "state", None))
+    ):
         missing.append("save")
     if missing:
         raise ValueError(

@@ -12,11 +12,10 @@ by the pipeline's summarizer and comparer, and every computed version is kept
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,26 +25,16 @@ from storyline.settings import Settings
 from storyline.store import history, queries
 from storyline.store.clustering import StreamClusterer, stream_clusterer
 from storyline.store.lock import WriterLock
-from storyline.store.lsh import StoredLSH
 from storyline.store.models import Coverage, IngestResult, StoryChanges, StoryRow
 from storyline.store.schema import StoreError, connect
+from storyline.store.writer import BatchWriter, now, transaction
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DIR = Path("storyline-data")
 DATABASE = "storyline.db"
-BATCH = 200  # articles per transaction: small enough that a kill loses little
-CHECKPOINT = 5_000  # articles between clusterer checkpoints (replayed from the store after)
 
 Progress = Callable[[str, int, int], None]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 class Store:
@@ -141,13 +130,16 @@ class Store:
         *,
         summarize: bool = True,
         stop: Callable[[], bool] | None = None,
+        fetcher: Any = None,
     ) -> IngestResult:
         """Add ``inputs`` (anything ``digest`` reads, or Article objects) to the store.
 
         Known inputs add nothing; copies become coverage of their original; new originals
         join or open stories. ``summarize=False`` leaves the summaries of changed stories to
         be computed when they are first shown. ``stop()`` is asked between articles; when it
-        says so, the batch so far is committed and ingest returns with ``stopped``.
+        says so, the batch so far is committed and ingest returns with ``stopped``. URLs are
+        fetched with ``fetcher`` (a :class:`storyline.ingest.fetch.Fetcher`; the default
+        never reaches a loopback, private or link-local address).
         """
         if self.read_only:
             raise StoreError(f"{self.directory}: opened read-only")
@@ -157,11 +149,44 @@ class Store:
             inputs = [inputs]
         self._lock.acquire()
         try:
-            ingested = self.pipeline.reader.read(list(inputs), self.settings)
-            return self.add(ingested.articles, progress, summarize=summarize, stop=stop,
-                            problems=ingested.problems)
+            articles, problems = self._read(list(inputs), fetcher)
+            return self.add(articles, progress, summarize=summarize, stop=stop, problems=problems)
         finally:
             self._lock.release()
+
+    def _read(self, inputs: list[Any], fetcher: Any) -> tuple[list[Article], list[Problem]]:
+        """Read inputs in order: URLs through the guarded fetcher, the rest with the reader."""
+        from storyline.ingest.fetch import is_url, read_url
+
+        articles: list[Article] = []
+        problems: list[Problem] = []
+        pending: list[Any] = []
+
+        def flush() -> None:
+            if pending:
+                ingested = self.pipeline.reader.read(list(pending), self.settings)
+                articles.extend(ingested.articles)
+                problems.extend(ingested.problems)
+                pending.clear()
+
+        for item in inputs:
+            if not is_url(item):
+                pending.append(item)
+                continue
+            flush()
+            for outcome in read_url(item, self.settings, fetcher=fetcher, skip_link=self.knows_url):
+                (problems if isinstance(outcome, Problem) else articles).append(outcome)
+        flush()
+        return articles, problems
+
+    def knows_url(self, url: str) -> bool:
+        """Whether an article from this URL is in the store (a feed entry seen before)."""
+        return (
+            self.connection.execute(
+                "SELECT 1 FROM sightings WHERE url = ? LIMIT 1", (url,)
+            ).fetchone()
+            is not None
+        )
 
     def add(
         self,
@@ -177,7 +202,7 @@ class Store:
         result = IngestResult(read=len(articles), rejected=list(problems))
         self._lock.acquire()
         try:
-            writer = _BatchWriter(self, result)
+            writer = BatchWriter(self, result)
             for number, article in enumerate(articles):
                 if stop and stop():
                     result.stopped = True
@@ -242,170 +267,12 @@ class Store:
     def _checkpoint(self) -> None:
         clusterer = self.clusterer()
         upto = self.connection.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()
-        with _transaction(self.connection):
+        with transaction(self.connection):
             self.connection.execute(
                 "INSERT OR REPLACE INTO clusterer_state VALUES (?, ?, ?)",
-                (clusterer.name, clusterer.state(), _now()),
+                (clusterer.name, clusterer.state(), now()),
             )
             self.connection.execute(
                 "INSERT OR REPLACE INTO meta VALUES (?, ?)",
                 (f"checkpoint:{clusterer.name}", str(upto[0])),
             )
-
-
-class _transaction:
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self.connection = connection
-
-    def __enter__(self) -> None:
-        self.connection.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
-        self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
-
-
-class _BatchWriter:
-    """Adds articles one at a time inside a transaction committed every ``BATCH`` articles."""
-
-    def __init__(self, store: Store, result: IngestResult) -> None:
-        self.store = store
-        self.db = store.connection
-        self.result = result
-        settings = store.settings
-        self.lsh = (
-            StoredLSH(self.db, threshold=settings.dedupe.jaccard,
-                      permutations=settings.dedupe.permutations)
-            if settings.dedupe.enabled
-            else None
-        )
-        self.clusterer = store.clusterer()
-        self.touched: set[int] = set()
-        self.created: set[int] = set()
-        self.batch_touched: set[int] = set()
-        self.pending = 0
-        self.since_checkpoint = 0
-        self.batch = int(self.db.execute("SELECT coalesce(max(batch), 0) + 1 FROM articles")
-                         .fetchone()[0])
-        self.in_transaction = False
-
-    def add(self, article: Article) -> None:
-        db = self.db
-        raw_id = article.id
-        if db.execute("SELECT 1 FROM sightings WHERE raw_id = ?", (raw_id,)).fetchone():
-            self.result.known += 1
-            return
-        try:
-            ready, problems = self.store.pipeline.prepare([article])
-        except Exception as error:  # one broken article never aborts the batch
-            log.debug("preparing %s failed", article.source or raw_id, exc_info=True)
-            ready, problems = [], [Problem(source=article.source or raw_id, reason=str(error))]
-        if not ready:
-            self.result.rejected.extend(problems)
-            return
-        self.result.warnings.extend(problems)
-        cleaned = ready[0]
-        if not self.in_transaction:
-            db.execute("BEGIN IMMEDIATE")
-            self.in_transaction = True
-            self.now = _now()
-        try:
-            self._store(raw_id, article, cleaned)
-        except Exception as error:  # rolled back to before this article; the batch goes on
-            log.debug("storing %s failed", article.source or raw_id, exc_info=True)
-            self.result.rejected.append(
-                Problem(source=article.source or raw_id, reason=f"could not be stored: {error}")
-            )
-            return
-        self.pending += 1
-        if self.pending >= BATCH:
-            self.commit()
-
-    def _store(self, raw_id: str, raw: Article, article: Article) -> None:
-        db = self.db
-        db.execute("SAVEPOINT article")
-        try:
-            existing = db.execute(
-                "SELECT id, coalesce(canonical_id, id) AS original, story_id FROM articles "
-                "WHERE id = ?", (article.id,)
-            ).fetchone()
-            if existing:  # an exact copy of a stored article (another outlet, another scrape)
-                story = existing["story_id"]
-                self.result.copies += 1
-            else:
-                story = self._new_article(article)
-            db.execute(
-                "INSERT INTO sightings VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (raw_id, article.id, article.outlet, article.url, _iso(article.published),
-                 raw.source, self.now),
-            )
-            db.execute("RELEASE article")
-        except BaseException:
-            db.execute("ROLLBACK TO article")
-            db.execute("RELEASE article")
-            raise
-        if story is not None:
-            self.batch_touched.add(story)
-            self.touched.add(story)
-
-    def _new_article(self, article: Article) -> int:
-        db = self.db
-        original: str | None = None
-        similarity: float | None = None
-        signature = None
-        if self.lsh is not None:
-            signature = self.lsh.signature(article.text)
-            match = self.lsh.best_match(signature)
-            if match:
-                original, similarity = match.article_id, match.similarity
-        if original is not None:
-            story = db.execute("SELECT story_id FROM articles WHERE id = ?", (original,))
-            story = int(story.fetchone()[0])
-            self.result.copies += 1
-        cursor = db.execute(
-            "INSERT INTO articles (id, canonical_id, story_id, outlet, title, url, author, "
-            "published, text, captions, source, similarity, added_at, batch) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (article.id, original, story if original else None, article.outlet, article.title,
-             article.url, article.author, _iso(article.published), article.text,
-             json.dumps(article.captions), article.source, similarity, self.now, self.batch),
-        )
-        if original is not None:
-            return story
-        db.execute(
-            "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)",
-            (cursor.lastrowid, article.title or "", article.text),
-        )
-        if signature is not None and self.lsh is not None:
-            self.lsh.insert(article.id, signature)
-        # The clusterer goes last: if anything above fails, it has not seen the article.
-        story = self._story_for(self.clusterer.add(article))
-        db.execute("UPDATE articles SET story_id = ? WHERE rowid = ?", (story, cursor.lastrowid))
-        self.result.new += 1
-        self.since_checkpoint += 1
-        return story
-
-    def _story_for(self, key: str) -> int:
-        row = self.db.execute("SELECT id FROM stories WHERE cluster_key = ?", (key,)).fetchone()
-        if row:
-            return int(row[0])
-        cursor = self.db.execute(
-            "INSERT INTO stories (cluster_key, created_at, changed_at) VALUES (?, ?, ?)",
-            (key, self.now, self.now),
-        )
-        number = int(cursor.lastrowid or 0)
-        self.created.add(number)
-        return number
-
-    def commit(self) -> None:
-        if not self.in_transaction:
-            return
-        for story in self.batch_touched:
-            queries.update_story_counts(self.db, story, self.now)
-        self.db.execute("COMMIT")
-        self.in_transaction = False
-        self.batch_touched.clear()
-        self.pending = 0
-        self.batch += 1
-        if self.since_checkpoint >= CHECKPOINT:
-            self.store._checkpoint()
-            self.since_checkpoint = 0

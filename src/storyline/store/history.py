@@ -40,16 +40,17 @@ def _compute(store: Store, number: int, upto: str | None) -> tuple[Story, str, s
     story, _problems = store.pipeline.story(articles)
     story.id = queries.story_name(number)
     as_of = max(
-        store.connection.execute(
-            "SELECT added_at FROM articles WHERE id = ?", (a.id,)
-        ).fetchone()[0]
+        store.connection.execute("SELECT added_at FROM articles WHERE id = ?", (a.id,)).fetchone()[
+            0
+        ]
         for a in articles
     )
     return story, queries.members_hash([a.id for a in articles]), as_of
 
 
-def _save(store: Store, number: int, story: Story, members: str, as_of: str, *,
-          latest: bool) -> int:
+def _save(
+    store: Store, number: int, story: Story, members: str, as_of: str, *, latest: bool
+) -> int:
     db = store.connection
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -59,8 +60,14 @@ def _save(store: Store, number: int, story: Story, members: str, as_of: str, *,
         ).fetchone()[0]
         db.execute(
             "INSERT INTO story_versions VALUES (?, ?, ?, ?, ?, ?)",
-            (number, version, members, datetime.now(UTC).isoformat(), as_of,
-             zlib.compress(story.model_dump_json().encode(), 6)),
+            (
+                number,
+                version,
+                members,
+                datetime.now(UTC).isoformat(),
+                as_of,
+                zlib.compress(story.model_dump_json().encode(), 6),
+            ),
         )
         if latest:
             db.execute(
@@ -76,9 +83,7 @@ def _save(store: Store, number: int, story: Story, members: str, as_of: str, *,
 
 def refresh(store: Store, number: int) -> Story:
     """The story's current version, computed and kept when its originals changed."""
-    row = store.connection.execute(
-        "SELECT members FROM stories WHERE id = ?", (number,)
-    ).fetchone()
+    row = store.connection.execute("SELECT members FROM stories WHERE id = ?", (number,)).fetchone()
     if row is None:
         raise KeyError(f"no story {queries.story_name(number)} in this store")
     kept = _version_row(store, number, row["members"])
@@ -100,8 +105,7 @@ def _as_of(store: Store, number: int, since: datetime) -> tuple[Story | None, in
     ids = [
         r[0]
         for r in store.connection.execute(
-            "SELECT id FROM articles WHERE story_id = ? AND canonical_id IS NULL "
-            "AND added_at <= ?",
+            "SELECT id FROM articles WHERE story_id = ? AND canonical_id IS NULL AND added_at <= ?",
             (number, moment),
         )
     ]
@@ -131,7 +135,9 @@ def changes(store: Store, number: int, since: datetime) -> StoryChanges:
     ).fetchone()[0]
     before, version_before = _as_of(store, number, since)
     result = StoryChanges(
-        story_id=queries.story_name(number), since=since, version_before=version_before,
+        story_id=queries.story_name(number),
+        since=since,
+        version_before=version_before,
         version_now=int(version_now or 0),
     )
     moment = _moment(since)
@@ -175,27 +181,45 @@ def diff_digests(before: Story | None, now: Story, result: StoryChanges) -> None
         previous = old_facts.get((fact.kind, fact.subject))
         line = f"{fact.value} ({fact.sources} source{'s' if fact.sources != 1 else ''})"
         if previous is None:
-            result.changes.append(Change(kind="fact", status="new", subject=fact.subject,
-                                         now=line))
+            result.changes.append(Change(kind="fact", status="new", subject=fact.subject, now=line))
         elif previous.value != fact.value:
-            result.changes.append(Change(kind="fact", status="changed", subject=fact.subject,
-                                         now=line, before=previous.value))
+            result.changes.append(
+                Change(
+                    kind="fact",
+                    status="changed",
+                    subject=fact.subject,
+                    now=line,
+                    before=previous.value,
+                )
+            )
     old_conflicts = {(c.kind, c.subject): c for c in (old.conflicts if old else [])}
     for conflict in new.conflicts:
         values = " vs ".join(dict.fromkeys(v.value for v in conflict.values))
         previous = old_conflicts.get((conflict.kind, conflict.subject))
         if previous is None:
-            result.changes.append(Change(kind="conflict", status="new",
-                                         subject=conflict.subject, now=values))
+            result.changes.append(
+                Change(kind="conflict", status="new", subject=conflict.subject, now=values)
+            )
         else:
             before_values = " vs ".join(dict.fromkeys(v.value for v in previous.values))
             if before_values != values:
-                result.changes.append(Change(kind="conflict", status="changed",
-                                             subject=conflict.subject, now=values,
-                                             before=before_values))
+                result.changes.append(
+                    Change(
+                        kind="conflict",
+                        status="changed",
+                        subject=conflict.subject,
+                        now=values,
+                        before=before_values,
+                    )
+                )
     old_quotes = {(q.speaker, q.text) for q in (old.quotes if old else [])}
     for quote in new.quotes:
         if (quote.speaker, quote.text) not in old_quotes:
-            result.changes.append(Change(kind="quote", status="new",
-                                         subject=quote.speaker or "unattributed",
-                                         now=quote.text))
+            result.changes.append(
+                Change(
+                    kind="quote",
+                    status="new",
+                    subject=quote.speaker or "unattributed",
+                    now=quote.text,
+                )
+            )

@@ -3,8 +3,9 @@
 The signatures are datasketch MinHashes over the same word 5-shingles the dedupe stage uses
 (:func:`storyline.dedupe._shingles`); the banding (b bands of r rows) is datasketch's own
 choice for the threshold, so the candidates are those ``MinHashLSH`` would return; a candidate
-is a copy when its estimated Jaccard clears the threshold too. Bands are rows of an indexed table, not an in-memory index, so memory stays
-flat as the store grows and nothing has to be rebuilt when a process starts.
+is a copy when its estimated Jaccard clears the threshold too. Bands are rows of an indexed
+table, not an in-memory index, so memory stays flat as the store grows and nothing has to be
+rebuilt when a process starts.
 """
 
 from __future__ import annotations
@@ -37,8 +38,11 @@ class StoredLSH:
         self._template = MinHash(num_perm=permutations)
 
     def signature(self, text: str) -> MinHash:
-        signature = MinHash(num_perm=self.permutations, permutations=self._template.permutations,
-                            scheme=self._template.scheme)
+        signature = MinHash(
+            num_perm=self.permutations,
+            permutations=self._template.permutations,
+            scheme=self._template.scheme,
+        )
         signature.update_batch(list(_shingles(text)))
         return signature
 

@@ -79,8 +79,11 @@ def stories(
 
 def count_stories(db: sqlite3.Connection, since: datetime | None, search: str | None) -> int:
     joins, where, parameters = _filters(since, search)
-    return int(db.execute(f"SELECT count(*) FROM stories s {joins} WHERE {where}",
-                          parameters).fetchone()[0])
+    return int(
+        db.execute(f"SELECT count(*) FROM stories s {joins} WHERE {where}", parameters).fetchone()[
+            0
+        ]
+    )
 
 
 def story_row(db: sqlite3.Connection, number: int) -> StoryRow:
@@ -137,8 +140,17 @@ def update_story_counts(db: sqlite3.Connection, story: int, now: str) -> None:
         "UPDATE stories SET articles = ?, outlets = ?, origins = ?, first_date = ?, "
         "last_date = ?, changed_at = ?, members = ?, "
         "title = CASE WHEN version = 0 THEN ? ELSE title END WHERE id = ?",
-        (counts["articles"], counts["outlets"], len(originals), counts["first"],
-         counts["last"], now, members_hash(originals), title[0] if title else None, story),
+        (
+            counts["articles"],
+            counts["outlets"],
+            len(originals),
+            counts["first"],
+            counts["last"],
+            now,
+            members_hash(originals),
+            title[0] if title else None,
+            story,
+        ),
     )
 
 
@@ -200,7 +212,13 @@ def coverage(db: sqlite3.Connection, article_id: str) -> list[Coverage]:
         if not first_of_its_text:
             kind = "exact copy"
         result.append(
-            Coverage(article_id=r["article_id"], outlet=r["outlet"], url=r["url"],
-                     published=r["published"], kind=kind, similarity=r["similarity"])
+            Coverage(
+                article_id=r["article_id"],
+                outlet=r["outlet"],
+                url=r["url"],
+                published=r["published"],
+                kind=kind,
+                similarity=r["similarity"],
+            )
         )
     return result

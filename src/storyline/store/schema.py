@@ -54,6 +54,7 @@ CREATE TABLE sightings (
     added_at TEXT NOT NULL
 );
 CREATE INDEX sightings_article ON sightings(article_id);
+CREATE INDEX sightings_url ON sightings(url);
 
 -- MinHash signatures (uint32 array) and their LSH bands, so near copies are found against the
 -- whole store without holding it in memory.
@@ -113,8 +114,9 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
         raise StoreError(f"{path}: no storyline store here (run `storyline ingest` first)")
     uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "")
     try:
-        connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10.0,
-                                     check_same_thread=False)
+        connection = sqlite3.connect(
+            uri, uri=True, isolation_level=None, timeout=10.0, check_same_thread=False
+        )
         connection.row_factory = sqlite3.Row
         if exists:
             _check_ours(connection, path)
@@ -192,9 +194,7 @@ def migrate(connection: sqlite3.Connection, current: int) -> None:
             else:
                 for statement in _statements(step):
                     connection.execute(statement)
-            connection.execute(
-                "INSERT INTO schema_version VALUES (?, datetime('now'))", (version,)
-            )
+            connection.execute("INSERT INTO schema_version VALUES (?, datetime('now'))", (version,))
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")

@@ -278,7 +278,8 @@ def changes_markdown(row: StoryRow, changes: StoryChanges) -> str:
         (
             "New articles",
             [
-                f"{_inline(a.outlet or 'unknown outlet')}: “{_inline(a.title or 'untitled')}” ({a.id})"
+                f"{_inline(a.outlet or 'unknown outlet')}: "
+                f"“{_inline(a.title or 'untitled')}” ({a.id})"
                 + (f" ({a.published.date().isoformat()})" if a.published else "")
                 for a in changes.articles_added
             ],

@@ -13,7 +13,7 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from storyline.model import Article, Problem
+from storyline.model import Article, Problem, content_id
 from storyline.store import queries
 from storyline.store.lsh import StoredLSH
 from storyline.store.models import IngestResult
@@ -76,15 +76,19 @@ class BatchWriter:
 
     def add(self, article: Article) -> None:
         db = self.db
-        raw_id = article.id
+        # An input is the same input when its content and who ran it are: the same wire text
+        # from another outlet is a copy to record, not something already known.
+        raw_id = content_id(
+            f"{article.id}\n{article.outlet or ''}\n{article.url or ''}", prefix="r"
+        )
         if db.execute("SELECT 1 FROM sightings WHERE raw_id = ?", (raw_id,)).fetchone():
             self.result.known += 1
             return
         try:
             ready, problems = self.store.pipeline.prepare([article])
         except Exception as error:  # one broken article never aborts the batch
-            log.debug("preparing %s failed", article.source or raw_id, exc_info=True)
-            ready, problems = [], [Problem(source=article.source or raw_id, reason=str(error))]
+            log.debug("preparing %s failed", article.source or article.id, exc_info=True)
+            ready, problems = [], [Problem(source=article.source or article.id, reason=str(error))]
         if not ready:
             self.result.rejected.extend(problems)
             return
@@ -97,9 +101,9 @@ class BatchWriter:
         try:
             self._store(raw_id, article, cleaned)
         except Exception as error:  # rolled back to before this article; the batch goes on
-            log.debug("storing %s failed", article.source or raw_id, exc_info=True)
+            log.debug("storing %s failed", article.source or article.id, exc_info=True)
             self.result.rejected.append(
-                Problem(source=article.source or raw_id, reason=f"could not be stored: {error}")
+                Problem(source=article.source or article.id, reason=f"could not be stored: {error}")
             )
             return
         self.pending += 1

@@ -203,7 +203,9 @@ class Fetcher:
     def _read(self, response: httpx.Response, url: httpx.URL, deadline: float) -> bytes:
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
-            raise FetchError(f"{url}: {int(declared):,} bytes, over the {self.max_bytes:,} limit")
+            raise FetchError(
+                f"{url}: {int(declared):,} bytes, over the {self.max_bytes:,} byte limit"
+            )
         chunks, size = [], 0
         for chunk in response.iter_bytes():
             size += len(chunk)

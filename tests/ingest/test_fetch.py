@@ -122,7 +122,7 @@ def test_a_redirect_into_the_local_network_is_refused_before_connecting() -> Non
         "news.example/go": httpx.Response(302, headers={"location": "https://cdn.example/x"}),
         "cdn.example/x": httpx.Response(301, headers={"location": "http://intranet.example/a"}),
     })  # fmt: skip
-    with pytest.raises(BlockedAddress, match="10.1.2.3, a private address"):
+    with pytest.raises(BlockedAddress, match=r"10\.1\.2\.3, a private address"):
         fetcher(recorder).fetch("https://news.example/go")
     assert [httpx.URL(u).host for u in recorder.asked] == ["news.example", "cdn.example"]
 

@@ -236,3 +236,20 @@ def test_a_missing_store_is_not_created_by_readers(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no storyline store"):
         Store(tmp_path / "nowhere", read_only=True)
     assert not (tmp_path / "nowhere").exists()
+
+
+class _Exploit:
+    def __reduce__(self):
+        return (print, ("the store ran code",))
+
+
+def test_a_clusterer_state_that_is_not_plain_data_is_refused(store_dir: Path) -> None:
+    import pickle
+    import zlib
+
+    Store(store_dir, settings=FAST).ingest(stream_articles(5), summarize=False)
+    store = Store(store_dir, settings=FAST)
+    evil = zlib.compress(pickle.dumps({"index": _Exploit()}))
+    store.connection.execute("UPDATE clusterer_state SET state = ?", (evil,))
+    with pytest.raises(StoreError, match="cannot be read .*plain data only"):
+        store.ingest(stream_articles(8), summarize=False)

@@ -242,7 +242,13 @@ class Store:
                 meta = self.connection.execute(
                     "SELECT value FROM meta WHERE key = ?", (f"checkpoint:{clusterer.name}",)
                 ).fetchone()
-                clusterer.load(row[0])
+                try:
+                    clusterer.load(row[0])
+                except Exception as error:  # damaged, or not plain data
+                    raise StoreError(
+                        f"{self.database}: the saved state of clusterer {clusterer.name!r} "
+                        f"cannot be read ({error})"
+                    ) from None
                 upto = int(meta[0]) if meta else 0
             self._replay(clusterer, upto)
             self._clusterer = clusterer

@@ -12,6 +12,7 @@ from storyline.model import Article
 from storyline.store.models import Coverage, StoryRow
 
 _STORY_ID = re.compile(r"^s?(\d+)$")
+SEARCH_DEPTH = 2000  # matching articles considered per search
 _SORTS = {"recent": "s.changed_at DESC, s.id DESC", "size": "s.articles DESC, s.id DESC"}
 
 
@@ -46,10 +47,13 @@ def _filters(since: datetime | None, search: str | None) -> tuple[str, str, list
         if not query:
             return "", "0", []
         # Stories with a matching original, ranked by their best-matching article.
+        # The best SEARCH_DEPTH articles by BM25, then their stories: a common word
+        # matching half the store costs its ranking in FTS5, not a join over every match.
         joins = (
-            "JOIN (SELECT a.story_id AS sid, min(f.rank) AS rank FROM article_fts f "
-            "JOIN articles a ON a.rowid = f.rowid WHERE article_fts MATCH ? "
-            "GROUP BY a.story_id) m ON m.sid = s.id"
+            "JOIN (SELECT a.story_id AS sid, min(f.rank) AS rank FROM "
+            "(SELECT rowid, rank FROM article_fts WHERE article_fts MATCH ? "
+            f"ORDER BY rank LIMIT {SEARCH_DEPTH}) f "
+            "JOIN articles a ON a.rowid = f.rowid GROUP BY a.story_id) m ON m.sid = s.id"
         )
         parameters.append(query)
     if since:
@@ -94,12 +98,9 @@ def story_row(db: sqlite3.Connection, number: int) -> StoryRow:
 
 
 def _row(db: sqlite3.Connection, row: sqlite3.Row) -> StoryRow:
-    sightings = db.execute(
-        "SELECT s.outlet, s.published FROM sightings s JOIN articles a ON a.id = s.article_id "
-        "WHERE a.story_id = ? ORDER BY s.published IS NULL, s.published, s.added_at",
-        (row["id"],),
-    ).fetchall()
-    names = list(dict.fromkeys(r["outlet"] for r in sightings if r["outlet"]))
+    names = json.loads(row["outlet_names"])
+    first = names[0] if names else None
+    names = [name for name in names if name]
     return StoryRow(
         id=story_name(row["id"]),
         title=row["title"],
@@ -107,7 +108,7 @@ def _row(db: sqlite3.Connection, row: sqlite3.Row) -> StoryRow:
         outlets=row["outlets"],
         origins=row["origins"],
         outlet_names=names,
-        first_outlet=names[0] if names and sightings[0]["outlet"] else None,
+        first_outlet=first or None,
         first_date=row["first_date"],
         last_date=row["last_date"],
         created_at=row["created_at"],
@@ -124,6 +125,16 @@ def update_story_counts(db: sqlite3.Connection, story: int, now: str) -> None:
         "FROM sightings s JOIN articles a ON a.id = s.article_id WHERE a.story_id = ?",
         (story,),
     ).fetchone()
+    sightings = db.execute(
+        "SELECT s.outlet FROM sightings s JOIN articles a ON a.id = s.article_id "
+        "WHERE a.story_id = ? ORDER BY s.published IS NULL, s.published, s.added_at",
+        (story,),
+    ).fetchall()
+    # The first outlet is the one that published first (an outlet unknown for the first
+    # article leaves it unknown rather than crediting the second).
+    names = list(dict.fromkeys(r[0] for r in sightings if r[0]))
+    if sightings and not sightings[0][0]:
+        names = ["", *names]
     originals = [
         r[0]
         for r in db.execute(
@@ -138,7 +149,7 @@ def update_story_counts(db: sqlite3.Connection, story: int, now: str) -> None:
     ).fetchone()
     db.execute(
         "UPDATE stories SET articles = ?, outlets = ?, origins = ?, first_date = ?, "
-        "last_date = ?, changed_at = ?, members = ?, "
+        "last_date = ?, changed_at = ?, members = ?, outlet_names = ?, "
         "title = CASE WHEN version = 0 THEN ? ELSE title END WHERE id = ?",
         (
             counts["articles"],
@@ -148,6 +159,7 @@ def update_story_counts(db: sqlite3.Connection, story: int, now: str) -> None:
             counts["last"],
             now,
             members_hash(originals),
+            json.dumps(names),
             title[0] if title else None,
             story,
         ),

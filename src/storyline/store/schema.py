@@ -69,6 +69,7 @@ CREATE TABLE stories (
     articles INTEGER NOT NULL DEFAULT 0,  -- originals and copies
     origins INTEGER NOT NULL DEFAULT 0,   -- originals: independent reports
     outlets INTEGER NOT NULL DEFAULT 0,
+    outlet_names TEXT NOT NULL DEFAULT '[]',  -- JSON, the first to publish first
     first_date TEXT, last_date TEXT,
     created_at TEXT NOT NULL,
     changed_at TEXT NOT NULL,             -- when an article last joined it

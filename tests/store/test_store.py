@@ -251,5 +251,5 @@ def test_a_clusterer_state_that_is_not_plain_data_is_refused(store_dir: Path) ->
     store = Store(store_dir, settings=FAST)
     evil = zlib.compress(pickle.dumps({"index": _Exploit()}))
     store.connection.execute("UPDATE clusterer_state SET state = ?", (evil,))
-    with pytest.raises(StoreError, match="cannot be read .*plain data only"):
+    with pytest.raises(StoreError, match=r"cannot be read .*plain data only"):
         store.ingest(stream_articles(8), summarize=False)

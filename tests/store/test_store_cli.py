@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from storyline import Store
-from storyline.store import StoreError
 from storyline.cli import app
+from storyline.store import StoreError
 
 runner = CliRunner()
 

@@ -7,10 +7,11 @@ line to carry them.
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -52,6 +53,10 @@ def _open(path: Path, *, read_only: bool) -> Store:
 def _date(value: str | None, option: str = "--since") -> datetime | None:
     if not value:
         return None
+    ago = re.fullmatch(r"(\d+(?:\.\d+)?)([smhd])", value.strip())
+    if ago:  # "30m", "2h", "1d": that long ago
+        seconds = float(ago.group(1)) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[ago.group(2)]
+        return datetime.now(UTC) - timedelta(seconds=seconds)
     try:
         moment = date_parser.parse(value)
     except (ValueError, OverflowError):
@@ -180,7 +185,9 @@ def watch(
 
 def stories(
     store: StoreOption = DEFAULT_DIR,
-    since: Annotated[str | None, typer.Option(help="Only stories changed since (a date).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only stories changed since (a date, or 30m / 2h / 1d ago).")
+    ] = None,
     search: Annotated[str | None, typer.Option(help="Words in titles or texts.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     sort: Annotated[str, typer.Option(help="recent, size or relevance.")] = "recent",
@@ -218,7 +225,8 @@ def _line(row: StoryRow) -> str:
 def coverage_line(row: StoryRow) -> str:
     """ "12 articles from 9 outlets, 4 independent origins": a copy is coverage."""
     plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
-    text = f"{plural(row.articles, 'article')} from {plural(row.outlets, 'outlet')}, "
+    outlets = f"from {plural(row.outlets, 'outlet')}" if row.outlets else "(outlets unknown)"
+    text = f"{plural(row.articles, 'article')} {outlets}, "
     text += f"{plural(row.origins, 'independent origin')}"
     if row.first_outlet:
         text += f"; first: {row.first_outlet}"
@@ -229,7 +237,9 @@ def show(
     story_id: Annotated[str, typer.Argument(help="A story id from `storyline stories` (s12).")],
     store: StoreOption = DEFAULT_DIR,
     format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.md,
-    since: Annotated[str | None, typer.Option(help="Show what changed since (a date).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Show what changed since (a date, or 30m / 2h / 1d ago).")
+    ] = None,
 ) -> None:
     """Print a story's digest and comparison; with --since, what changed."""
     opened = _open(store, read_only=True)

@@ -117,6 +117,12 @@ class Store:
     def article(self, article_id: str) -> Article:
         return queries.article(self.connection, article_id)
 
+    def duplicates(self, story_id: str) -> list[dict[str, str]]:
+        """The story's copies, each with the original kept in its place and why."""
+        number = queries.story_number(story_id)
+        queries.story_row(self.connection, number)  # KeyError for an unknown story
+        return queries.duplicates(self.connection, number)
+
     def coverage(self, article_id: str) -> list[Coverage]:
         """Every outlet that ran the article (its copies included), first published first."""
         return queries.coverage(self.connection, article_id)

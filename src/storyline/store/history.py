@@ -70,9 +70,12 @@ def _save(
             ),
         )
         if latest:
+            lede = story.summary[0].text if story.summary else None
+            conflicts = len(story.comparison.conflicts) if story.comparison else 0
             db.execute(
-                "UPDATE stories SET version = ?, title = coalesce(?, title) WHERE id = ?",
-                (version, story.title, number),
+                "UPDATE stories SET version = ?, title = coalesce(?, title), lede = ?, "
+                "conflicts = ? WHERE id = ?",
+                (version, story.title, lede, conflicts, number),
             )
         db.execute("COMMIT")
     except BaseException:

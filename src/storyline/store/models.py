@@ -37,6 +37,8 @@ class StoryRow(BaseModel):
     created_at: datetime | None = None
     changed_at: datetime | None = None  # when an article last joined it
     version: int = 0  # computed summary versions (0: none yet)
+    lede: str | None = None  # the current summary's first sentence
+    conflicts: int = 0  # figures the sources disagree on, in the current comparison
 
 
 class Coverage(BaseModel):

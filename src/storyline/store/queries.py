@@ -114,6 +114,8 @@ def _row(db: sqlite3.Connection, row: sqlite3.Row) -> StoryRow:
         created_at=row["created_at"],
         changed_at=row["changed_at"],
         version=row["version"],
+        lede=row["lede"],
+        conflicts=row["conflicts"],
     )
 
 
@@ -233,4 +235,32 @@ def coverage(db: sqlite3.Connection, article_id: str) -> list[Coverage]:
                 similarity=r["similarity"],
             )
         )
+    return result
+
+
+def duplicates(db: sqlite3.Connection, story: int) -> list[dict[str, str]]:
+    """The story's copies: {'dropped': copy, 'kept': original, 'reason'} (exact copies too)."""
+    result = []
+    for r in db.execute(
+        "SELECT id, canonical_id, similarity FROM articles "
+        "WHERE story_id = ? AND canonical_id IS NOT NULL ORDER BY rowid",
+        (story,),
+    ):
+        reason = f"near duplicate (estimated Jaccard {r['similarity']:.2f})"
+        result.append({"dropped": r["id"], "kept": r["canonical_id"], "reason": reason})
+    for r in db.execute(
+        "SELECT s.article_id, s.outlet, count(*) OVER (PARTITION BY s.article_id) AS n, "
+        "row_number() OVER (PARTITION BY s.article_id ORDER BY s.added_at, s.raw_id) AS k "
+        "FROM sightings s JOIN articles a ON a.id = s.article_id WHERE a.story_id = ?",
+        (story,),
+    ):
+        if r["k"] > 1:
+            outlet = f" from {r['outlet']}" if r["outlet"] else ""
+            result.append(
+                {
+                    "dropped": r["article_id"],
+                    "kept": r["article_id"],
+                    "reason": f"exact duplicate{outlet}",
+                }
+            )
     return result

@@ -74,6 +74,8 @@ CREATE TABLE stories (
     created_at TEXT NOT NULL,
     changed_at TEXT NOT NULL,             -- when an article last joined it
     members TEXT NOT NULL DEFAULT '',     -- hash of its original article ids
+    lede TEXT,                            -- the current summary's first sentence
+    conflicts INTEGER NOT NULL DEFAULT 0, -- in the current comparison
     version INTEGER NOT NULL DEFAULT 0    -- latest computed version (0: none yet)
 );
 CREATE INDEX stories_changed ON stories(changed_at);

@@ -253,3 +253,14 @@ def test_a_clusterer_state_that_is_not_plain_data_is_refused(store_dir: Path) ->
     store.connection.execute("UPDATE clusterer_state SET state = ?", (evil,))
     with pytest.raises(StoreError, match=r"cannot be read .*plain data only"):
         store.ingest(stream_articles(8), summarize=False)
+
+
+def test_stories_since_compares_moments_in_any_time_zone(store_dir: Path) -> None:
+    from datetime import timedelta, timezone
+
+    store = Store(store_dir, settings=FAST)
+    store.ingest(stream_articles(4), summarize=False)
+    just_before = datetime.now(UTC) - timedelta(minutes=1)
+    in_tokyo = just_before.astimezone(timezone(timedelta(hours=9)))
+    assert store.stories(since=in_tokyo) == store.stories(since=just_before) != []
+    assert store.stories(since=datetime.now(UTC) + timedelta(minutes=1)) == []

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime
 
 from storyline.model import Article
 from storyline.store.models import Coverage, StoryRow
@@ -57,8 +57,9 @@ def _filters(since: datetime | None, search: str | None) -> tuple[str, str, list
         )
         parameters.append(query)
     if since:
-        where.append("s.changed_at >= ?")
-        parameters.append(since.isoformat())
+        moment = since if since.tzinfo else since.replace(tzinfo=UTC)
+        where.append("s.changed_at >= ?")  # stored in UTC, so ISO strings compare as times
+        parameters.append(moment.astimezone(UTC).isoformat(timespec="microseconds"))
     return joins, " AND ".join(where) or "1", parameters
 
 

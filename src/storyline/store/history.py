@@ -179,22 +179,26 @@ def diff_digests(before: Story | None, now: Story, result: StoryChanges) -> None
     new = now.comparison
     if new is None:
         return
-    old_facts = {(f.kind, f.subject): f for f in (old.facts + old.unique if old else [])}
-    for fact in new.facts + new.unique:
-        previous = old_facts.get((fact.kind, fact.subject))
+    # A fact is the same fact when its kind, subject and value are; it "changed" when the
+    # story had exactly one value for a named subject and now has exactly one other.
+    old_facts = old.facts + old.unique if old else []
+    new_facts = new.facts + new.unique
+    seen = {(f.kind, f.subject, f.value) for f in old_facts}
+    old_values = _values_by_subject(old_facts)
+    new_values = _values_by_subject(new_facts)
+    for fact in new_facts:
+        if (fact.kind, fact.subject, fact.value) in seen:
+            continue
         line = f"{fact.value} ({fact.sources} source{'s' if fact.sources != 1 else ''})"
-        if previous is None:
-            result.changes.append(Change(kind="fact", status="new", subject=fact.subject, now=line))
-        elif previous.value != fact.value:
+        key = (fact.kind, fact.subject)
+        before = old_values.get(key, [])
+        subject = fact.subject or f"{fact.kind} ({fact.text})"
+        if fact.subject and len(before) == 1 and len(new_values[key]) == 1:
             result.changes.append(
-                Change(
-                    kind="fact",
-                    status="changed",
-                    subject=fact.subject,
-                    now=line,
-                    before=previous.value,
-                )
+                Change(kind="fact", status="changed", subject=subject, now=line, before=before[0])
             )
+        else:
+            result.changes.append(Change(kind="fact", status="new", subject=subject, now=line))
     old_conflicts = {(c.kind, c.subject): c for c in (old.conflicts if old else [])}
     for conflict in new.conflicts:
         values = " vs ".join(dict.fromkeys(v.value for v in conflict.values))
@@ -226,3 +230,11 @@ def diff_digests(before: Story | None, now: Story, result: StoryChanges) -> None
                     now=quote.text,
                 )
             )
+
+
+def _values_by_subject(facts: list) -> dict[tuple[str, str], list[str]]:
+    values: dict[tuple[str, str], list[str]] = {}
+    for fact in facts:
+        if fact.subject:
+            values.setdefault((fact.kind, fact.subject), []).append(fact.value)
+    return values

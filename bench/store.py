@@ -171,7 +171,7 @@ def markdown(results: dict) -> str:
     for point in results.get("base_build_curve", []):
         lines.append(
             f"| {point['store_articles']:,} | {point['articles']:,} "
-            f"| {point['per_second']} | {point.get("per_cpu_second") or "lost"} |"
+            f"| {point['per_second']} | {point.get('per_cpu_second') or 'lost'} |"
         )
     disk, memory = results["disk"], results["memory_mib"]
     compute = results["version_compute"]

@@ -264,3 +264,32 @@ def test_stories_since_compares_moments_in_any_time_zone(store_dir: Path) -> Non
     in_tokyo = just_before.astimezone(timezone(timedelta(hours=9)))
     assert store.stories(since=in_tokyo) == store.stories(since=just_before) != []
     assert store.stories(since=datetime.now(UTC) + timedelta(minutes=1)) == []
+
+
+def test_changed_figures_and_quotes_are_those_not_there_before(
+    store_dir: Path, example_dir: Path
+) -> None:
+    store = Store(store_dir)  # with the source comparison
+    files = sorted(example_dir.glob("*.txt"))
+    store.ingest(files[1:3])  # The New Arab and Press TV, both on 560 troops
+    before = store.story("s1").comparison
+    time.sleep(0.01)
+    moment = datetime.now(UTC)
+    store.ingest([files[0], files[3], files[4]])
+    changes = store.changes("s1", moment)
+    old = {(f.kind, f.subject, f.value) for f in before.facts + before.unique}
+    facts = [c for c in changes.changes if c.kind == "fact"]
+    assert facts  # three more sources bring new figures (4,647 troops in Iraq, ...)
+    now = store.story("s1").comparison
+    for change in facts:
+        match = [f for f in now.facts + now.unique if change.now.startswith(f.value)]
+        assert match and all((f.kind, f.subject, f.value) not in old for f in match[:1])
+        if change.status == "changed":
+            assert change.before and not change.now.startswith(change.before + " (")
+    # 560 troops was stated before and still is: more sources, not a new figure.
+    assert not any(c.now.startswith("560") for c in facts)
+    old_quotes = {(q.speaker, q.text) for q in before.quotes}
+    for change in changes.changes:
+        if change.kind == "quote":
+            assert (None if change.subject == "unattributed" else change.subject,
+                    change.now) not in old_quotes  # fmt: skip

@@ -293,3 +293,27 @@ def test_changed_figures_and_quotes_are_those_not_there_before(
         if change.kind == "quote":
             assert (None if change.subject == "unattributed" else change.subject,
                     change.now) not in old_quotes  # fmt: skip
+
+
+def test_an_older_store_is_migrated_forward_and_keeps_its_articles(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import storyline.store.schema as schema
+
+    store = Store(store_dir, settings=FAST)
+    store.ingest(stream_articles(6), summarize=False)
+    assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    before = table_dump(store)
+    store.close()
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(
+        schema.MIGRATIONS, 2, "ALTER TABLE stories ADD COLUMN summary_words INTEGER"
+    )
+    with pytest.raises(StoreError, match="schema version 1; open it once for writing"):
+        Store(store_dir, read_only=True)
+    upgraded = Store(store_dir, settings=FAST)
+    assert schema.schema_version(upgraded.connection) == 2
+    columns = {row[1] for row in upgraded.connection.execute("PRAGMA table_info(stories)")}
+    assert "summary_words" in columns
+    assert table_dump(upgraded)["articles"] == before["articles"]
+    assert upgraded.ingest(stream_articles(6), summarize=False).known == 6

@@ -19,6 +19,7 @@ from storyline.model import (
 )
 from storyline.pipeline import Pipeline, digest
 from storyline.settings import Settings
+from storyline.store import Store
 from storyline.version import __version__
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Report",
     "Sentence",
     "Settings",
+    "Store",
     "Story",
     "SummarySentence",
     "__version__",

@@ -172,5 +172,14 @@ def _add_evaluate() -> None:
 
 _add_evaluate()
 
+
+def _add_store() -> None:
+    from storyline.store.cli import register
+
+    register(app)  # ingest, watch, stories, show (issue 22)
+
+
+_add_store()
+
 if __name__ == "__main__":
     app()

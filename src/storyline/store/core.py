@@ -1,0 +1,290 @@
+"""``storyline.Store``: a living news store on the pipeline's stages.
+
+``ingest`` reads with the pipeline's reader, cleans with its cleaner, finds copies against the
+whole store (:mod:`storyline.store.lsh`), gives each new original to the stream clusterer
+(:mod:`storyline.store.clustering`), and commits in batches: a batch is one transaction
+holding its articles, their sightings, signatures, search rows and story assignments, so a
+kill leaves the store at the end of the last committed batch and nothing half-written.
+Summaries and comparisons are computed afterwards, once per story whose originals changed,
+by the pipeline's summarizer and comparer, and every computed version is kept
+(:mod:`storyline.store.history`).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from storyline.model import Article, Problem, Story
+from storyline.pipeline import Pipeline
+from storyline.settings import Settings
+from storyline.store import history, queries
+from storyline.store.clustering import StreamClusterer, stream_clusterer
+from storyline.store.lock import WriterLock
+from storyline.store.models import Coverage, IngestResult, StoryChanges, StoryRow
+from storyline.store.schema import StoreError, connect
+from storyline.store.writer import BatchWriter, now, transaction
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DIR = Path("storyline-data")
+DATABASE = "storyline.db"
+
+Progress = Callable[[str, int, int], None]
+
+
+class Store:
+    """An embedded SQLite store of articles and stories in a directory (created on first use).
+
+    ``read_only=True`` never creates or changes anything (many readers may open a store while
+    one writer ingests). ``settings`` are the pipeline's; the clusterer, dedupe threshold and
+    summary budget of a store should stay the same over its life.
+    """
+
+    def __init__(
+        self,
+        path: str | Path = DEFAULT_DIR,
+        *,
+        read_only: bool = False,
+        settings: Settings | None = None,
+    ) -> None:
+        path = Path(path)
+        if path.is_file() or path.suffix in (".db", ".sqlite", ".sqlite3"):
+            self.directory, self.database = path.parent, path
+        else:
+            self.directory, self.database = path, path / DATABASE
+        if not read_only:
+            if self.directory.exists() and not self.directory.is_dir():
+                raise StoreError(f"{self.directory}: not a directory")
+            self.directory.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        self.settings = settings or Settings()
+        self.connection: sqlite3.Connection = connect(self.database, read_only=read_only)
+        self._lock = WriterLock(self.directory / "writer.lock")
+        self._pipeline: Pipeline | None = None
+        self._clusterer: StreamClusterer | None = None
+
+    # -- life cycle ---------------------------------------------------------------------
+    def close(self) -> None:
+        self._lock.release()
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            self._pipeline = Pipeline(self.settings)
+        return self._pipeline
+
+    # -- reading ------------------------------------------------------------------------
+    def stories(
+        self,
+        since: datetime | None = None,
+        search: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        sort: str = "recent",
+    ) -> list[StoryRow]:
+        """Stories changed since ``since`` and matching ``search`` (FTS5 over titles and
+        texts), newest change first (``recent``) or most articles first (``size``)."""
+        return queries.stories(self.connection, since, search, limit, offset, sort)
+
+    def count_stories(self, since: datetime | None = None, search: str | None = None) -> int:
+        return queries.count_stories(self.connection, since, search)
+
+    def story_row(self, story_id: str) -> StoryRow:
+        return queries.story_row(self.connection, queries.story_number(story_id))
+
+    def story(self, story_id: str) -> Story:
+        """The digest and comparison of the story's current version (computed if stale)."""
+        number = queries.story_number(story_id)
+        return history.current(self, number)
+
+    def changes(self, story_id: str, since: datetime) -> StoryChanges:
+        """What changed in the story since ``since``: articles, outlets, facts, conflicts,
+        quotes, summary sentences."""
+        return history.changes(self, queries.story_number(story_id), since)
+
+    def article(self, article_id: str) -> Article:
+        return queries.article(self.connection, article_id)
+
+    def duplicates(self, story_id: str) -> list[dict[str, str]]:
+        """The story's copies, each with the original kept in its place and why."""
+        number = queries.story_number(story_id)
+        queries.story_row(self.connection, number)  # KeyError for an unknown story
+        return queries.duplicates(self.connection, number)
+
+    def coverage(self, article_id: str) -> list[Coverage]:
+        """Every outlet that ran the article (its copies included), first published first."""
+        return queries.coverage(self.connection, article_id)
+
+    # -- writing ------------------------------------------------------------------------
+    def ingest(
+        self,
+        inputs: Any,
+        settings: Settings | None = None,
+        progress: Progress | None = None,
+        *,
+        summarize: bool = True,
+        stop: Callable[[], bool] | None = None,
+        fetcher: Any = None,
+    ) -> IngestResult:
+        """Add ``inputs`` (anything ``digest`` reads, or Article objects) to the store.
+
+        Known inputs add nothing; copies become coverage of their original; new originals
+        join or open stories. ``summarize=False`` leaves the summaries of changed stories to
+        be computed when they are first shown. ``stop()`` is asked between articles; when it
+        says so, the batch so far is committed and ingest returns with ``stopped``. URLs are
+        fetched with ``fetcher`` (a :class:`storyline.ingest.fetch.Fetcher`; the default
+        never reaches a loopback, private or link-local address).
+        """
+        if self.read_only:
+            raise StoreError(f"{self.directory}: opened read-only")
+        if settings is not None and settings != self.settings:
+            self.settings, self._pipeline, self._clusterer = settings, None, None
+        if isinstance(inputs, str | Path | Article):
+            inputs = [inputs]
+        self._lock.acquire()
+        try:
+            articles, problems = self._read(list(inputs), fetcher)
+            return self.add(articles, progress, summarize=summarize, stop=stop, problems=problems)
+        finally:
+            self._lock.release()
+
+    def _read(self, inputs: list[Any], fetcher: Any) -> tuple[list[Article], list[Problem]]:
+        """Read inputs in order: URLs through the guarded fetcher, the rest with the reader."""
+        from storyline.ingest.fetch import is_url, read_url
+
+        articles: list[Article] = []
+        problems: list[Problem] = []
+        pending: list[Any] = []
+
+        def flush() -> None:
+            if pending:
+                ingested = self.pipeline.reader.read(list(pending), self.settings)
+                articles.extend(ingested.articles)
+                problems.extend(ingested.problems)
+                pending.clear()
+
+        for item in inputs:
+            if not is_url(item):
+                pending.append(item)
+                continue
+            flush()
+            for outcome in read_url(item, self.settings, fetcher=fetcher, skip_link=self.knows_url):
+                (problems if isinstance(outcome, Problem) else articles).append(outcome)
+        flush()
+        return articles, problems
+
+    def knows_url(self, url: str) -> bool:
+        """Whether an article from this URL is in the store (a feed entry seen before)."""
+        return (
+            self.connection.execute(
+                "SELECT 1 FROM sightings WHERE url = ? LIMIT 1", (url,)
+            ).fetchone()
+            is not None
+        )
+
+    def add(
+        self,
+        articles: Iterable[Article],
+        progress: Progress | None = None,
+        *,
+        summarize: bool = True,
+        stop: Callable[[], bool] | None = None,
+        problems: Iterable[Problem] = (),
+    ) -> IngestResult:
+        """Add articles already read (the web app's ``POST /articles`` comes here)."""
+        articles = list(articles)
+        result = IngestResult(read=len(articles), rejected=list(problems))
+        self._lock.acquire()
+        try:
+            writer = BatchWriter(self, result)
+            for number, article in enumerate(articles):
+                if stop and stop():
+                    result.stopped = True
+                    break
+                if progress:
+                    progress("ingest", number, len(articles))
+                writer.add(article)
+            writer.commit()
+            if progress:
+                progress("ingest", len(articles), len(articles))
+            result.story_ids = [queries.story_name(n) for n in sorted(writer.touched)]
+            result.stories_created = len(writer.created)
+            result.stories_updated = len(writer.touched - writer.created)
+            if writer.since_checkpoint:
+                self._checkpoint()
+            if summarize and not result.stopped:
+                for step, number in enumerate(sorted(writer.touched)):
+                    if progress:
+                        progress("summarize", step, len(writer.touched))
+                    history.refresh(self, number)
+                if progress:
+                    progress("summarize", len(writer.touched), len(writer.touched))
+        finally:
+            self._lock.release()
+        return result
+
+    # -- the clusterer --------------------------------------------------------------------
+    def clusterer(self) -> StreamClusterer:
+        """The stream clusterer at the store's last committed article."""
+        if self._clusterer is None:
+            clusterer = stream_clusterer(self.settings)
+            row = self.connection.execute(
+                "SELECT state FROM clusterer_state WHERE name = ?", (clusterer.name,)
+            ).fetchone()
+            upto = 0
+            if row:
+                meta = self.connection.execute(
+                    "SELECT value FROM meta WHERE key = ?", (f"checkpoint:{clusterer.name}",)
+                ).fetchone()
+                try:
+                    clusterer.load(row[0])
+                except Exception as error:  # damaged, or not plain data
+                    raise StoreError(
+                        f"{self.database}: the saved state of clusterer {clusterer.name!r} "
+                        f"cannot be read ({error})"
+                    ) from None
+                upto = int(meta[0]) if meta else 0
+            self._replay(clusterer, upto)
+            self._clusterer = clusterer
+        return self._clusterer
+
+    def _replay(self, clusterer: StreamClusterer, upto: int) -> None:
+        """Add again, in order, the originals committed after the checkpoint."""
+        rows = self.connection.execute(
+            "SELECT a.rowid, a.id, a.title, a.text, a.story_id, s.cluster_key FROM articles a "
+            "JOIN stories s ON s.id = a.story_id "
+            "WHERE a.rowid > ? AND a.canonical_id IS NULL ORDER BY a.rowid",
+            (upto,),
+        )
+        for row in rows:
+            key = clusterer.add(Article(id=row["id"], title=row["title"], text=row["text"]))
+            if key != row["cluster_key"]:
+                raise StoreError(
+                    f"{self.database}: the clusterer's state does not reproduce story "
+                    f"{row['story_id']} for article {row['id']} (was the clusterer changed?)"
+                )
+
+    def _checkpoint(self) -> None:
+        clusterer = self.clusterer()
+        upto = self.connection.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()
+        with transaction(self.connection):
+            self.connection.execute(
+                "INSERT OR REPLACE INTO clusterer_state VALUES (?, ?, ?)",
+                (clusterer.name, clusterer.state(), now()),
+            )
+            self.connection.execute(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                (f"checkpoint:{clusterer.name}", str(upto[0])),
+            )

@@ -1,0 +1,92 @@
+"""Near-copy detection against the whole store: MinHash signatures and LSH bands in SQLite.
+
+The signatures are datasketch MinHashes over the same word 5-shingles the dedupe stage uses
+(:func:`storyline.dedupe._shingles`); the banding (b bands of r rows) is datasketch's own
+choice for the threshold, so the candidates are those ``MinHashLSH`` would return; a candidate
+is a copy when its estimated Jaccard clears the threshold too. Bands are rows of an indexed
+table, not an in-memory index, so memory stays flat as the store grows and nothing has to be
+rebuilt when a process starts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash
+from datasketch.lsh import _optimal_param
+
+from storyline.dedupe import _shingles
+
+
+@dataclass
+class Match:
+    article_id: str
+    similarity: float  # estimated Jaccard
+
+
+class StoredLSH:
+    def __init__(self, connection: sqlite3.Connection, *, threshold: float, permutations: int):
+        self.connection = connection
+        self.threshold = threshold
+        self.permutations = permutations
+        bands, rows = _optimal_param(threshold, permutations, 0.5, 0.5)
+        self.bands, self.rows = bands, rows
+        # One set of permutations for every signature: MinHash() would draw them each time.
+        self._template = MinHash(num_perm=permutations)
+
+    def signature(self, text: str) -> MinHash:
+        signature = MinHash(
+            num_perm=self.permutations,
+            permutations=self._template.permutations,
+            scheme=self._template.scheme,
+        )
+        signature.update_batch(list(_shingles(text)))
+        return signature
+
+    def _keys(self, signature: MinHash) -> list[int]:
+        values = signature.hashvalues.astype(np.uint32)
+        return [
+            int.from_bytes(
+                hashlib.blake2b(
+                    values[band * self.rows : (band + 1) * self.rows].tobytes(), digest_size=8
+                ).digest(),
+                "little",
+                signed=True,
+            )
+            for band in range(self.bands)
+        ]
+
+    def best_match(self, signature: MinHash) -> Match | None:
+        """The stored article most similar to ``signature``, if it clears the threshold."""
+        keys = self._keys(signature)
+        clause = " OR ".join("(band = ? AND key = ?)" for _ in keys)
+        parameters = [value for band, key in enumerate(keys) for value in (band, key)]
+        candidates = {
+            row[0]
+            for row in self.connection.execute(
+                f"SELECT DISTINCT article_id FROM lsh_bands WHERE {clause}", parameters
+            )
+        }
+        best: Match | None = None
+        for article_id in sorted(candidates):
+            row = self.connection.execute(
+                "SELECT hashvalues FROM signatures WHERE article_id = ?", (article_id,)
+            ).fetchone()
+            stored = np.frombuffer(row[0], dtype=np.uint32)
+            similarity = float(np.mean(stored == signature.hashvalues.astype(np.uint32)))
+            if similarity >= self.threshold and (best is None or similarity > best.similarity):
+                best = Match(article_id, similarity)
+        return best
+
+    def insert(self, article_id: str, signature: MinHash) -> None:
+        self.connection.execute(
+            "INSERT INTO signatures VALUES (?, ?)",
+            (article_id, signature.hashvalues.astype(np.uint32).tobytes()),
+        )
+        self.connection.executemany(
+            "INSERT INTO lsh_bands VALUES (?, ?, ?)",
+            [(band, key, article_id) for band, key in enumerate(self._keys(signature))],
+        )

@@ -1,0 +1,329 @@
+"""The web app: story pages and a JSON API over any :class:`StorySource`.
+
+``create_app(source)`` is all the CLI calls. Pages and the Atom feed are rendered with the
+report's Jinja2 templates (autoescape on, no script, a strict CSP header); rendered story
+pages are cached by (story id, version), so a story is rendered again only when it changed.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from pydantic import TypeAdapter, ValidationError
+
+from storyline.model import Article, Report, Story
+from storyline.report import to_json, to_markdown
+from storyline.report.html import render, story_page, to_html
+from storyline.report.outlet_labels import OutletLabels
+from storyline.serve.articles import ArticleIn, PostBody, to_articles
+from storyline.serve.security import LimitAndHarden, token_matches
+from storyline.serve.source import ArticleResult, StoryPage, StorySource
+from storyline.version import __version__
+
+StoryId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.-]{1,80}$", description="A story id")]
+ArticleId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.-]{1,80}$", description="An article id")]
+PAGE_SIZE = 20
+MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000
+
+
+class PageCache:
+    """A small thread-safe LRU of rendered pages."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pages: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> str | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple[str, str], page: str) -> None:
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+
+def _since(value: str | None, name: str = "since") -> datetime | None:
+    """An ISO date or datetime; a bad one is a 422 that names the parameter."""
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), time.min)
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(422, f"{name}: not an ISO 8601 date or datetime: {value!r}") from None
+
+
+def create_app(
+    source: StorySource,
+    *,
+    token: str | None = None,
+    outlet_labels: OutletLabels | None = None,
+    max_body_bytes: int = 2_000_000,
+    max_articles: int = 200,
+    cache_size: int = 4096,
+) -> FastAPI:
+    """The app over ``source``. With ``token`` set, ``POST /articles`` needs
+    ``Authorization: Bearer <token>`` (the CLI requires one when bound beyond loopback)."""
+    app = FastAPI(
+        title="storyline",
+        version=__version__,
+        description="Stories built from many news sources: cited summaries and comparisons.",
+        docs_url=None,  # FastAPI's Swagger UI loads from a CDN; /docs is our own page instead
+        redoc_url=None,
+    )
+    app.state.source = source
+    cache = PageCache(cache_size)
+
+    def story_or_404(story_id: str) -> Story:
+        story = source.get_story(story_id)
+        if story is None:
+            raise HTTPException(404, f"no story with id {story_id!r}")
+        return story
+
+    def rendered_story(story_id: str, since: datetime | None) -> str:
+        changes = source.story_changes(story_id, since) if since else None
+        version = source.story_version(story_id)
+        if version is None:
+            raise HTTPException(404, f"no story with id {story_id!r}")
+        key = (story_id, version)
+        if changes is None and (page := cache.get(key)) is not None:
+            return page
+        story = story_or_404(story_id)
+        page = story_page(
+            story,
+            duplicates=source.story_duplicates(story_id),
+            outlet_labels=outlet_labels,
+            changes=changes,
+            standalone=False,
+        )
+        if changes is None:
+            cache.put(key, page)
+        return page
+
+    # ---- pages -------------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, tags=["pages"], summary="The story list")
+    def list_page(
+        q: Annotated[str | None, Query(max_length=200, description="Search words")] = None,
+        since: Annotated[str | None, Query(max_length=40, description="ISO date")] = None,
+        sort: Literal["recent", "size"] = "recent",
+        page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    ) -> HTMLResponse:
+        start = _since(since)
+        result = source.list_stories(
+            search=q, since=start, sort=sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        )
+        pages = max(1, -(-result.total // PAGE_SIZE))
+        html = render(
+            "list.html.j2",
+            result=result,
+            q=q or "",
+            since=since or "",
+            sort=sort,
+            page=page,
+            pages=pages,
+            read_only=source.read_only,
+        )
+        return HTMLResponse(html)
+
+    @app.get(
+        "/story/{story_id}", response_class=HTMLResponse, tags=["pages"], summary="A story's page"
+    )
+    def story_html(
+        story_id: StoryId,
+        since: Annotated[str | None, Query(max_length=40, description="Show changes since")] = None,
+    ) -> HTMLResponse:
+        return HTMLResponse(rendered_story(story_id, _since(since)))
+
+    @app.get("/docs", response_class=HTMLResponse, tags=["pages"], summary="API reference")
+    def docs_page() -> HTMLResponse:
+        return HTMLResponse(render("api.html.j2", openapi=app.openapi()))
+
+    # ---- JSON API ----------------------------------------------------------------------------
+
+    @app.get("/healthz", tags=["api"], summary="Liveness and a story count")
+    def healthz() -> dict[str, Any]:
+        total = source.list_stories(limit=1).total
+        return {
+            "status": "ok",
+            "stories": total,
+            "read_only": source.read_only,
+            "version": __version__,
+        }
+
+    @app.get("/stories", response_model=StoryPage, tags=["api"], summary="List stories")
+    def list_stories(
+        search: Annotated[str | None, Query(max_length=200)] = None,
+        since: Annotated[
+            str | None,
+            Query(max_length=40, description="Only stories updated after this ISO date/time"),
+        ] = None,
+        sort: Literal["recent", "size"] = "recent",
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PAGE_SIZE,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    ) -> StoryPage:
+        return source.list_stories(
+            search=search, since=_since(since), sort=sort, limit=limit, offset=offset
+        )
+
+    @app.get(
+        "/stories.atom",
+        tags=["api"],
+        summary="Atom feed of recently updated stories",
+        response_class=Response,
+        responses={200: {"content": {"application/atom+xml": {}}}},
+    )
+    def atom(request: Request) -> Response:
+        result = source.list_stories(sort="recent", limit=50)
+        newest = max((s.updated for s in result.stories if s.updated), default=None)
+        feed = render(
+            "feed.atom.j2",
+            stories=result.stories,
+            base=str(request.base_url),
+            updated=_atom_time(newest or datetime.now(UTC)),
+            atom_time=_atom_time,
+        )
+        return Response(feed, media_type="application/atom+xml; charset=utf-8")
+
+    @app.get("/stories/{story_id}", response_model=Story, tags=["api"], summary="One story")
+    def get_story(story_id: StoryId) -> Story:
+        return story_or_404(story_id)
+
+    @app.get(
+        "/stories/{story_id}/digest",
+        tags=["api"],
+        summary="A story as a digest",
+        response_class=Response,
+        responses={
+            200: {"content": {"application/json": {}, "text/markdown": {}, "text/html": {}}}
+        },
+    )
+    def digest(story_id: StoryId, format: Literal["json", "md", "html"] = "json") -> Response:
+        story = story_or_404(story_id)
+        report = Report(
+            stories=[story], duplicates=source.story_duplicates(story_id), version=__version__
+        )
+        if format == "md":
+            return PlainTextResponse(to_markdown(report), media_type="text/markdown")
+        if format == "html":
+            return HTMLResponse(to_html(report, outlet_labels=outlet_labels))
+        return Response(to_json(report), media_type="application/json")
+
+    @app.get("/articles/{article_id}", response_model=Article, tags=["api"], summary="One article")
+    def get_article(article_id: ArticleId) -> Article:
+        article = source.get_article(article_id)
+        if article is None:
+            raise HTTPException(404, f"no article with id {article_id!r}")
+        return article
+
+    @app.post(
+        "/articles",
+        response_model=list[ArticleResult],
+        tags=["api"],
+        summary="Add one article or many",
+        responses={
+            400: {"description": "The body is not JSON"},
+            401: {"description": "A token is needed"},
+            403: {"description": "Wrong token"},
+            405: {"description": "The server is read-only"},
+            413: {"description": "Body or article count over the limit"},
+            422: {"description": "An article is malformed (the field is named)"},
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/PostBody"}}
+                },
+            }
+        },
+    )
+    async def post_articles(request: Request) -> JSONResponse:
+        if source.read_only:
+            return JSONResponse(
+                {
+                    "detail": "this server is read-only (it serves a folder; use a store to add "
+                    "articles)"
+                },
+                status_code=405,
+                headers={"Allow": "GET, HEAD"},
+            )
+        if token is not None:
+            given = request.headers.get("authorization", "")
+            if not given:
+                return JSONResponse(
+                    {"detail": "this server needs a token: Authorization: Bearer <token>"},
+                    status_code=401,
+                )
+            if not token_matches(given.removeprefix("Bearer ").strip(), token):
+                return JSONResponse({"detail": "wrong token"}, status_code=403)
+        raw = await request.body()
+        try:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            return JSONResponse({"detail": f"the body is not valid JSON: {error}"}, status_code=400)
+        try:
+            body = TypeAdapter(PostBody).validate_python(data)
+        except ValidationError as error:
+            problems = [
+                {"loc": list(p["loc"]), "msg": p["msg"], "type": p["type"]}
+                for p in error.errors(include_url=False, include_input=False)
+            ]
+            return JSONResponse({"detail": problems}, status_code=422)
+        items = body if isinstance(body, list) else getattr(body, "articles", [body])
+        if not items:
+            return JSONResponse({"detail": "no article in the body"}, status_code=422)
+        if len(items) > max_articles:
+            return JSONResponse(
+                {"detail": f"{len(items)} articles in one request; at most {max_articles}"},
+                status_code=413,
+            )
+        results = source.add_articles(to_articles(items))
+        return JSONResponse([r.model_dump(mode="json") for r in results])
+
+    _document_post_body(app)
+    app.add_middleware(LimitAndHarden, max_body_bytes=max_body_bytes)
+    return app
+
+
+def _atom_time(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _document_post_body(app: FastAPI) -> None:
+    """The POST body is parsed by hand (so that read-only and token checks come first and bad
+    JSON gets a 400 naming the problem); its schema still goes into the OpenAPI document."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        body = TypeAdapter(PostBody).json_schema(ref_template="#/components/schemas/{model}")
+        components.update(body.pop("$defs", {}))
+        components["PostBody"] = body
+        components.setdefault(
+            "ArticleIn", ArticleIn.model_json_schema(ref_template="#/components/schemas/{model}")
+        )
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -10,15 +10,27 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from storyline.model import Report, Story
 from storyline.report.html_view import safe_url, story_view
 from storyline.report.outlet_labels import OutletLabels
+
+# Characters that are no text in HTML or XML (NUL, other C0 controls, non-characters): an
+# article that holds them would make the Atom feed malformed and HTML parsers disagree.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def _text_only(value: Any) -> Any:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _NOT_TEXT.sub("", value)
+    return value
 
 
 @cache
@@ -29,6 +41,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_text_only,
     )
     env.filters["http_url"] = safe_url
     env.globals["css"] = stylesheet()

@@ -15,13 +15,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from storyline.model import Article, Report, Story
 from storyline.report import to_json, to_markdown
 from storyline.report.html import render, story_page, to_html
 from storyline.report.outlet_labels import OutletLabels
-from storyline.serve.articles import ArticleIn, PostBody, to_articles
+from storyline.serve.articles import ArticleIn, IsoDateTime, PostBody, to_articles
 from storyline.serve.security import LimitAndHarden, token_matches
 from storyline.serve.source import ArticleResult, StoryPage, StorySource
 from storyline.version import __version__
@@ -56,16 +56,34 @@ class PageCache:
                 self._pages.popitem(last=False)
 
 
-def _since(value: str | None, name: str = "since") -> datetime | None:
-    """An ISO date or datetime; a bad one is a 422 that names the parameter."""
+class Message(BaseModel):
+    detail: str
+
+
+class Problem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Problems(BaseModel):
+    detail: list[Problem]
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Message}}
+
+
+def _page_date(value: str | None) -> tuple[datetime | None, str]:
+    """A page's date filter (an ISO date or datetime, "" from an empty date box). A page shows
+    what it could not read instead of failing: (the moment, a notice)."""
     if not value:
-        return None
+        return None, ""
     try:
         if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time.min)
-        return datetime.fromisoformat(value)
+            return datetime.combine(date.fromisoformat(value), time.min), ""
+        return datetime.fromisoformat(value), ""
     except ValueError:
-        raise HTTPException(422, f"{name}: not an ISO 8601 date or datetime: {value!r}") from None
+        return None, f"“{value}” is not a date (YYYY-MM-DD); the date filter is off."
 
 
 def create_app(
@@ -124,7 +142,7 @@ def create_app(
         sort: Literal["recent", "size"] = "recent",
         page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     ) -> HTMLResponse:
-        start = _since(since)
+        start, notice = _page_date(since)
         result = source.list_stories(
             search=q, since=start, sort=sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
         )
@@ -138,17 +156,29 @@ def create_app(
             page=page,
             pages=pages,
             read_only=source.read_only,
+            notice=notice,
         )
         return HTMLResponse(html)
 
     @app.get(
-        "/story/{story_id}", response_class=HTMLResponse, tags=["pages"], summary="A story's page"
+        "/story/{story_id}",
+        response_class=HTMLResponse,
+        tags=["pages"],
+        summary="A story's page",
+        responses={404: {"description": "No such story", "content": {"text/html": {}}}},
     )
     def story_html(
         story_id: StoryId,
         since: Annotated[str | None, Query(max_length=40, description="Show changes since")] = None,
     ) -> HTMLResponse:
-        return HTMLResponse(rendered_story(story_id, _since(since)))
+        if source.story_version(story_id) is None:
+            page = render(
+                "message.html.j2",
+                heading="No such story",
+                message=f"There is no story with the id {story_id}.",
+            )
+            return HTMLResponse(page, status_code=404)
+        return HTMLResponse(rendered_story(story_id, _page_date(since)[0]))
 
     @app.get("/docs", response_class=HTMLResponse, tags=["pages"], summary="API reference")
     def docs_page() -> HTMLResponse:
@@ -170,15 +200,15 @@ def create_app(
     def list_stories(
         search: Annotated[str | None, Query(max_length=200)] = None,
         since: Annotated[
-            str | None,
-            Query(max_length=40, description="Only stories updated after this ISO date/time"),
+            IsoDateTime | None,
+            Query(description="Only stories updated after this ISO 8601 date/time"),
         ] = None,
         sort: Literal["recent", "size"] = "recent",
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PAGE_SIZE,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> StoryPage:
         return source.list_stories(
-            search=search, since=_since(since), sort=sort, limit=limit, offset=offset
+            search=search, since=since, sort=sort, limit=limit, offset=offset
         )
 
     @app.get(
@@ -200,9 +230,16 @@ def create_app(
         )
         return Response(feed, media_type="application/atom+xml; charset=utf-8")
 
-    @app.get("/stories/{story_id}", response_model=Story, tags=["api"], summary="One story")
+    @app.get(
+        "/stories/{story_id}",
+        response_model=Story,
+        tags=["api"],
+        summary="One story",
+        responses=NOT_FOUND,
+    )
     def get_story(story_id: StoryId) -> Story:
-        return story_or_404(story_id)
+        story = story_or_404(story_id)
+        return story.model_copy(update={"articles": [_aware(a) for a in story.articles]})
 
     @app.get(
         "/stories/{story_id}/digest",
@@ -210,7 +247,8 @@ def create_app(
         summary="A story as a digest",
         response_class=Response,
         responses={
-            200: {"content": {"application/json": {}, "text/markdown": {}, "text/html": {}}}
+            200: {"content": {"application/json": {}, "text/markdown": {}, "text/html": {}}},
+            404: {"model": Message},
         },
     )
     def digest(story_id: StoryId, format: Literal["json", "md", "html"] = "json") -> Response:
@@ -224,12 +262,18 @@ def create_app(
             return HTMLResponse(to_html(report, outlet_labels=outlet_labels))
         return Response(to_json(report), media_type="application/json")
 
-    @app.get("/articles/{article_id}", response_model=Article, tags=["api"], summary="One article")
+    @app.get(
+        "/articles/{article_id}",
+        response_model=Article,
+        tags=["api"],
+        summary="One article",
+        responses=NOT_FOUND,
+    )
     def get_article(article_id: ArticleId) -> Article:
         article = source.get_article(article_id)
         if article is None:
             raise HTTPException(404, f"no article with id {article_id!r}")
-        return article
+        return _aware(article)
 
     @app.post(
         "/articles",
@@ -237,12 +281,12 @@ def create_app(
         tags=["api"],
         summary="Add one article or many",
         responses={
-            400: {"description": "The body is not JSON"},
-            401: {"description": "A token is needed"},
-            403: {"description": "Wrong token"},
-            405: {"description": "The server is read-only"},
-            413: {"description": "Body or article count over the limit"},
-            422: {"description": "An article is malformed (the field is named)"},
+            400: {"description": "The body is not JSON", "model": Message},
+            401: {"description": "A token is needed", "model": Message},
+            403: {"description": "Wrong token", "model": Message},
+            405: {"description": "The server is read-only", "model": Message},
+            413: {"description": "Body or article count over the limit", "model": Message},
+            422: {"description": "An article is malformed (the field is named)", "model": Problems},
         },
         openapi_extra={
             "requestBody": {
@@ -287,7 +331,8 @@ def create_app(
             return JSONResponse({"detail": problems}, status_code=422)
         items = body if isinstance(body, list) else getattr(body, "articles", [body])
         if not items:
-            return JSONResponse({"detail": "no article in the body"}, status_code=422)
+            problem = {"loc": ["body"], "msg": "no article in the body", "type": "too_short"}
+            return JSONResponse({"detail": [problem]}, status_code=422)
         if len(items) > max_articles:
             return JSONResponse(
                 {"detail": f"{len(items)} articles in one request; at most {max_articles}"},
@@ -299,6 +344,13 @@ def create_app(
     _document_post_body(app)
     app.add_middleware(LimitAndHarden, max_body_bytes=max_body_bytes)
     return app
+
+
+def _aware(article: Article) -> Article:
+    """RFC 3339 (which OpenAPI's date-time is) needs an offset: a date with none is UTC."""
+    if article.published is None or article.published.tzinfo is not None:
+        return article
+    return article.model_copy(update={"published": article.published.replace(tzinfo=UTC)})
 
 
 def _atom_time(moment: datetime) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -116,13 +116,19 @@ def story_info(story: Story) -> StoryInfo:
     return StoryInfo(
         id=story.id,
         title=story.title,
-        updated=max(dates) if dates else None,
+        updated=_utc(max(dates, key=_utc)) if dates else None,
         articles=len(story.articles),
         outlets=list(dict.fromkeys(a.outlet for a in story.articles if a.outlet)),
         lede=story.summary[0].text if story.summary else None,
         conflicts=len(conflicts or []),
         version=_version(story),
     )
+
+
+def _utc(moment: datetime) -> datetime:
+    """Article dates are often naive (a date only): read them as UTC, so they compare and
+    serialise as RFC 3339."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _version(story: Story) -> str:
@@ -197,7 +203,7 @@ class MemorySource:
             info
             for info in ordered
             if (not needle or needle in self._haystack[info.id])
-            and (since is None or (info.updated is not None and _after(info.updated, since)))
+            and (since is None or (info.updated is not None and info.updated > _utc(since)))
         ]
         return StoryPage(
             stories=matches[offset : offset + limit],
@@ -247,13 +253,6 @@ class MemorySource:
                     )
                 )
         return results
-
-
-def _after(moment: datetime, since: datetime) -> bool:
-    """Compare naive and aware datetimes alike (article dates are often naive)."""
-    if (moment.tzinfo is None) != (since.tzinfo is None):
-        moment, since = moment.replace(tzinfo=None), since.replace(tzinfo=None)
-    return moment > since
 
 
 def folder_source(paths: Sequence[str | Path], **options: Any) -> MemorySource:

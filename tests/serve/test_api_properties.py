@@ -17,8 +17,9 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "report" / "iraq_re
 REPORT = Report.model_validate_json(FIXTURE.read_text(encoding="utf-8"))
 APP = create_app(MemorySource(REPORT.stories, read_only=False), max_articles=20)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
-QUICK = settings(max_examples=8, deadline=None, derandomize=True,
-                 suppress_health_check=list(HealthCheck))
+QUICK = settings(
+    max_examples=8, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 THOROUGH = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 
 

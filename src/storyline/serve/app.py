@@ -184,6 +184,10 @@ def create_app(
     def docs_page() -> HTMLResponse:
         return HTMLResponse(render("api.html.j2", openapi=app.openapi()))
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)  # no icon, and no 404 in every browser console
+
     # ---- JSON API ----------------------------------------------------------------------------
 
     @app.get("/healthz", tags=["api"], summary="Liveness and a story count")

@@ -81,8 +81,9 @@ class StorySource(Protocol):
         limit: int = 20,
         offset: int = 0,
     ) -> StoryPage:
-        """Stories whose title, lede or outlets contain ``search`` (case-insensitive), updated
-        after ``since``, newest first (``recent``) or most articles first (``size``)."""
+        """Stories whose title, summary or outlets contain every word of ``search``
+        (case-insensitive), updated after ``since``, newest first (``recent``) or most articles
+        first (``size``)."""
         ...
 
     def get_story(self, story_id: str) -> Story | None: ...
@@ -184,8 +185,14 @@ class MemorySource:
             self._infos.values(), key=lambda i: (i.articles, _epoch(i), i.id), reverse=True
         )
         self._haystack = {
-            i.id: " ".join([i.title or "", i.lede or "", *i.outlets]).casefold()
-            for i in self._infos.values()
+            story.id: " ".join(
+                [
+                    story.title or "",
+                    *(x.text for x in story.summary),
+                    *self._infos[story.id].outlets,
+                ]
+            ).casefold()
+            for story in self._stories.values()
         }
 
     def list_stories(
@@ -198,11 +205,11 @@ class MemorySource:
         offset: int = 0,
     ) -> StoryPage:
         ordered = self._by_size if sort == "size" else self._by_recent
-        needle = " ".join((search or "").split()).casefold()
+        needles = (search or "").casefold().split()
         matches = [
             info
             for info in ordered
-            if (not needle or needle in self._haystack[info.id])
+            if all(word in self._haystack[info.id] for word in needles)
             and (since is None or (info.updated is not None and info.updated > _utc(since)))
         ]
         return StoryPage(

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -167,18 +168,24 @@ def create_app(
         summary="A story's page",
         responses={404: {"description": "No such story", "content": {"text/html": {}}}},
     )
-    def story_html(
+    async def story_html(
         story_id: StoryId,
         since: Annotated[str | None, Query(max_length=40, description="Show changes since")] = None,
     ) -> HTMLResponse:
-        if source.story_version(story_id) is None:
+        # A cached page is served on the event loop (a dict look-up); rendering one that is not
+        # cached, or asking the source what changed, goes to the thread pool.
+        version = source.story_version(story_id)
+        moment = _page_date(since)[0]
+        if version is not None and moment is None and (page := cache.get((story_id, version))):
+            return HTMLResponse(page)
+        if version is None:
             page = render(
                 "message.html.j2",
                 heading="No such story",
                 message=f"There is no story with the id {story_id}.",
             )
             return HTMLResponse(page, status_code=404)
-        return HTMLResponse(rendered_story(story_id, _page_date(since)[0]))
+        return HTMLResponse(await run_in_threadpool(rendered_story, story_id, moment))
 
     @app.get("/docs", response_class=HTMLResponse, tags=["pages"], summary="API reference")
     def docs_page() -> HTMLResponse:

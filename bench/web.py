@@ -115,7 +115,14 @@ async def hammer(base: str, clients: int, seconds: float, make: Any) -> dict[str
     }
 
 
-async def run(base: str, args: argparse.Namespace) -> dict[str, Any]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server process so far (Linux /proc): what one request
+    costs the server, whatever else the shared machine is doing."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def run(base: str, args: argparse.Namespace, pid: int) -> dict[str, Any]:
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
         ids: list[str] = []
         offset = 0
@@ -134,6 +141,12 @@ async def run(base: str, args: argparse.Namespace) -> dict[str, Any]:
     texts = [json.loads(line)["documents"][0] for line in DEV.open(encoding="utf-8")][:50]
     counter = iter(range(10**9))
     phases = {
+        # The harness's own ceiling: the cheapest endpoint, under the same load.
+        "GET /healthz (ceiling of this client on this machine)": lambda r: (
+            "GET",
+            "/healthz",
+            None,
+        ),
         "story page, cached": lambda r: ("GET", f"/story/{r.choice(warm)}", None),
         "story list": lambda r: (
             "GET",
@@ -159,16 +172,24 @@ async def run(base: str, args: argparse.Namespace) -> dict[str, Any]:
         }
     }
     for name, make in phases.items():
+        before = cpu_seconds(pid)
         results[name] = await hammer(base, args.clients, args.seconds, make)
+        used = cpu_seconds(pid) - before
+        results[name]["server_cpu_ms_per_request"] = round(
+            1000 * used / max(results[name]["requests"], 1), 2
+        )
         print(name, results[name], flush=True)
     return results
 
 
-def write(results: dict[str, Any], args: argparse.Namespace, command: str) -> None:
+def write(
+    results: dict[str, Any], args: argparse.Namespace, command: str, load: float | None = None
+) -> None:
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     payload = {
         "command": command,
+        "load_average_at_end": round(os.getloadavg()[0] if load is None else load, 1),
         "stories": args.stories,
         "clusters": args.clusters,
         "clients": args.clients,
@@ -189,17 +210,21 @@ def write(results: dict[str, Any], args: argparse.Namespace, command: str) -> No
         "digested with the comparison, copied under new ids. Server: uvicorn, one worker, own "
         f"process; load: {args.clients} concurrent httpx async clients on loopback, "
         f"{args.seconds:.0f} s per phase, on the same shared {os.cpu_count()}-core machine as "
-        "the server (the client competes for the CPU; timings vary with the machine's load).",
+        "the server (the client competes for the CPU; timings vary with the machine's load: "
+        f"load average {payload['load_average_at_end']} at the end, other agents' jobs "
+        "included). *Server CPU ms/request* is the server process's own CPU time per request, "
+        "which the machine's load does not inflate as much: it bounds what one core can serve.",
         "",
-        "| phase | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| phase | requests | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/request |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, r in results.items():
         if name == "warm":
             continue
         lines.append(
             f"| {name} | {r['requests']:,} | {r['rps']} | {r['p50_ms']} | "
-            f"{r['p95_ms']} | {r['p99_ms']} | {r['errors']} |"
+            f"{r['p95_ms']} | {r['p99_ms']} | {r['errors']} | "
+            f"{r.get('server_cpu_ms_per_request', '')} |"
         )
     warm = results["warm"]
     verdict = "met" if cached["p95_ms"] < 200 and cached["errors"] == 0 else "not met"
@@ -251,7 +276,7 @@ def main() -> None:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit("the server did not start")
             time.sleep(1)
-        results = asyncio.run(run(base, args))
+        results = asyncio.run(run(base, args, server.pid))
     finally:
         server.terminate()
         server.wait(timeout=30)

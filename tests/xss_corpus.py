@@ -44,6 +44,8 @@ def assert_safe_html(page: str, *, expect_csp: bool = True) -> None:
     """No script element, no event handler attribute, no script-capable URL, no frame or form
     pointing elsewhere, and (when asked) a CSP that forbids script and allows only our CSS."""
     document = html5lib.parse(page, treebuilder="lxml", namespaceHTMLElements=False)
+    ids = [e.get("id") for e in document.iter() if isinstance(e.tag, str) and e.get("id")]
+    assert len(ids) == len(set(ids)), "every anchor id once (links and :target rely on it)"
     for element in document.iter():
         tag = element.tag if isinstance(element.tag, str) else ""
         local = tag.rsplit("}", 1)[-1].lower()

@@ -206,12 +206,15 @@ class MemorySource:
     ) -> StoryPage:
         ordered = self._by_size if sort == "size" else self._by_recent
         needles = (search or "").casefold().split()
-        matches = [
-            info
-            for info in ordered
-            if all(word in self._haystack[info.id] for word in needles)
-            and (since is None or (info.updated is not None and info.updated > _utc(since)))
-        ]
+        if not needles and since is None:
+            matches = ordered  # the common case (the front page): no scan at all
+        else:
+            matches = [
+                info
+                for info in ordered
+                if all(word in self._haystack[info.id] for word in needles)
+                and (since is None or (info.updated is not None and info.updated > _utc(since)))
+            ]
         return StoryPage(
             stories=matches[offset : offset + limit],
             total=len(matches),

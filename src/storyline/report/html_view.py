@@ -8,6 +8,7 @@ strings here are plain text (article text is untrusted and stays text).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -283,8 +284,12 @@ def conflicts(story: Story, comparison: Comparison) -> list[dict[str, Any]]:
 
 
 def _range(low: float | None, high: float | None) -> str:
+    """The true values a wording allows ("more than 4,647" allows 4,647 to 4,879), in whole
+    units for counts and other large figures."""
     if low is None or high is None:
         return ""
+    if min(abs(low), abs(high)) >= 100:
+        return f"{math.ceil(low):,} – {math.floor(high):,}"
     return f"{low:,.6g} – {high:,.6g}"
 
 

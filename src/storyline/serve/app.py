@@ -72,6 +72,7 @@ class Problems(BaseModel):
 
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Message}}
+POST_BODY: TypeAdapter[Any] = TypeAdapter(PostBody)
 
 
 def _page_date(value: str | None) -> tuple[datetime | None, str]:
@@ -333,7 +334,7 @@ def create_app(
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             return JSONResponse({"detail": f"the body is not valid JSON: {error}"}, status_code=400)
         try:
-            body = TypeAdapter(PostBody).validate_python(data)
+            body = POST_BODY.validate_python(data)
         except ValidationError as error:
             problems = [
                 {"loc": list(p["loc"]), "msg": p["msg"], "type": p["type"]}
@@ -349,7 +350,8 @@ def create_app(
                 {"detail": f"{len(items)} articles in one request; at most {max_articles}"},
                 status_code=413,
             )
-        results = source.add_articles(to_articles(items))
+        # A store may cluster and write to disk: off the event loop.
+        results = await run_in_threadpool(source.add_articles, to_articles(items))
         return JSONResponse([r.model_dump(mode="json") for r in results])
 
     _document_post_body(app)

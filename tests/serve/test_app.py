@@ -247,7 +247,7 @@ def test_post_articles(writable: TestClient) -> None:
         (json.dumps({"body": "typo for text"}).encode(), 422, "body"),
         (json.dumps({"text": "ok", "published": "someday"}).encode(), 422, "published"),
         (json.dumps([]).encode(), 422, "at least 1 item"),
-        (json.dumps([{"text": "a"}] * 4).encode(), 413, "at most 3"),
+        (json.dumps([{"text": "a"}] * 4).encode(), 422, "at most 3"),
         (json.dumps({"text": "x" * 30_000}).encode(), 413, "over 20,000 bytes"),
     ],
 )

@@ -297,8 +297,11 @@ def create_app(
             401: {"description": "A token is needed", "model": Message},
             403: {"description": "Wrong token", "model": Message},
             405: {"description": "The server is read-only", "model": Message},
-            413: {"description": "Body or article count over the limit", "model": Message},
-            422: {"description": "An article is malformed (the field is named)", "model": Problems},
+            413: {"description": "Body over the size limit", "model": Message},
+            422: {
+                "description": "An article is malformed (the field is named), or too many",
+                "model": Problems,
+            },
         },
         openapi_extra={
             "requestBody": {
@@ -346,15 +349,17 @@ def create_app(
             problem = {"loc": ["body"], "msg": "no article in the body", "type": "too_short"}
             return JSONResponse({"detail": [problem]}, status_code=422)
         if len(items) > max_articles:
-            return JSONResponse(
-                {"detail": f"{len(items)} articles in one request; at most {max_articles}"},
-                status_code=413,
-            )
+            problem = {
+                "loc": ["body"],
+                "msg": f"{len(items)} articles in one request; at most {max_articles}",
+                "type": "too_long",
+            }
+            return JSONResponse({"detail": [problem]}, status_code=422)
         # A store may cluster and write to disk: off the event loop.
         results = await run_in_threadpool(source.add_articles, to_articles(items))
         return JSONResponse([r.model_dump(mode="json") for r in results])
 
-    _document_post_body(app)
+    _document_post_body(app, max_articles)
     app.add_middleware(LimitAndHarden, max_body_bytes=max_body_bytes)
     return app
 
@@ -372,7 +377,7 @@ def _atom_time(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _document_post_body(app: FastAPI) -> None:
+def _document_post_body(app: FastAPI, max_articles: int) -> None:
     """The POST body is parsed by hand (so that read-only and token checks come first and bad
     JSON gets a 400 naming the problem); its schema still goes into the OpenAPI document."""
     build = app.openapi
@@ -384,6 +389,13 @@ def _document_post_body(app: FastAPI) -> None:
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         body = TypeAdapter(PostBody).json_schema(ref_template="#/components/schemas/{model}")
         components.update(body.pop("$defs", {}))
+        # The article cap of this app, so that clients (and schemathesis) know it.
+        for variant in body.get("anyOf", []):
+            if variant.get("type") == "array":
+                variant["maxItems"] = max_articles
+        batch = components.get("ArticlesBatch", {}).get("properties", {}).get("articles", {})
+        if batch:
+            batch["maxItems"] = max_articles
         components["PostBody"] = body
         components.setdefault(
             "ArticleIn", ArticleIn.model_json_schema(ref_template="#/components/schemas/{model}")

@@ -15,7 +15,9 @@ endpoints in a thread pool).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -81,9 +83,9 @@ class StorySource(Protocol):
         limit: int = 20,
         offset: int = 0,
     ) -> StoryPage:
-        """Stories whose title, summary or outlets contain every word of ``search``
-        (case-insensitive), updated after ``since``, newest first (``recent``) or most articles
-        first (``size``)."""
+        """Stories whose title, summary or outlets have a word starting with each word of
+        ``search`` (case-insensitive), updated after ``since``, newest first (``recent``) or
+        most articles first (``size``)."""
         ...
 
     def get_story(self, story_id: str) -> Story | None: ...
@@ -124,6 +126,10 @@ def story_info(story: Story) -> StoryInfo:
         conflicts=len(conflicts or []),
         version=_version(story),
     )
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
 
 
 def _utc(moment: datetime) -> datetime:
@@ -184,16 +190,29 @@ class MemorySource:
         self._by_size = sorted(
             self._infos.values(), key=lambda i: (i.articles, _epoch(i), i.id), reverse=True
         )
-        self._haystack = {
-            story.id: " ".join(
+        # A word index over titles, summaries and outlets: a search looks words up (prefixes,
+        # by bisection in the sorted vocabulary) instead of scanning every story's text.
+        self._index: dict[str, set[str]] = {}
+        for story in self._stories.values():
+            text = " ".join(
                 [
                     story.title or "",
                     *(x.text for x in story.summary),
                     *self._infos[story.id].outlets,
                 ]
-            ).casefold()
-            for story in self._stories.values()
-        }
+            )
+            for word in set(_words(text)):
+                self._index.setdefault(word, set()).add(story.id)
+        self._vocabulary = sorted(self._index)
+
+    def _matching(self, word: str) -> set[str]:
+        """Ids of stories with a word that starts with ``word``."""
+        found: set[str] = set()
+        position = bisect.bisect_left(self._vocabulary, word)
+        while position < len(self._vocabulary) and self._vocabulary[position].startswith(word):
+            found |= self._index[self._vocabulary[position]]
+            position += 1
+        return found
 
     def list_stories(
         self,
@@ -205,14 +224,15 @@ class MemorySource:
         offset: int = 0,
     ) -> StoryPage:
         ordered = self._by_size if sort == "size" else self._by_recent
-        needles = (search or "").casefold().split()
+        needles = _words(search or "")
         if not needles and since is None:
             matches = ordered  # the common case (the front page): no scan at all
         else:
+            wanted = set.intersection(*(self._matching(w) for w in needles)) if needles else None
             matches = [
                 info
                 for info in ordered
-                if all(word in self._haystack[info.id] for word in needles)
+                if (wanted is None or info.id in wanted)
                 and (since is None or (info.updated is not None and info.updated > _utc(since)))
             ]
         return StoryPage(

@@ -288,3 +288,9 @@ def test_loopback_detection() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
     assert not is_loopback("example.com")
+
+
+def test_head_gives_the_headers(client: TestClient) -> None:
+    response = client.head("/")
+    assert response.status_code == 200 and not response.content
+    assert "script-src 'none'" in response.headers["content-security-policy"]

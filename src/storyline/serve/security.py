@@ -66,6 +66,9 @@ class LimitAndHarden:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if scope["method"] == "HEAD":
+            # HEAD is GET without the body (the server drops it): `curl -I` sees the headers.
+            scope = dict(scope, method="GET")
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
         if length is not None:

@@ -29,6 +29,7 @@ errors = Console(stderr=True, soft_wrap=True)
 class Format(StrEnum):
     md = "md"
     json = "json"
+    html = "html"
 
 
 class SummarizerName(StrEnum):
@@ -82,8 +83,13 @@ def digest(
         str, typer.Option(help="JSONL/CSV field holding the outlet.")
     ] = "outlet",
     url_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the URL.")] = "url",
+    outlet_labels: Annotated[
+        Path | None,
+        typer.Option(help="CSV of outlet,label,... shown in the HTML coverage view."),
+    ] = None,
 ) -> None:
-    """Digest articles into stories with cited summaries (Markdown or JSON)."""
+    """Digest articles into stories with cited summaries (Markdown, JSON or HTML)."""
+    labels = _outlet_labels(outlet_labels)
     try:
         settings = settings_from_options(
             words=words,
@@ -127,7 +133,12 @@ def digest(
     if not report.stories:
         errors.print("[red]error:[/] no usable article was read from the inputs", highlight=False)
         raise typer.Exit(code=1)
-    rendered = to_json(report) if format is Format.json else to_markdown(report)
+    if format is Format.html:
+        from storyline.report.html import to_html
+
+        rendered = to_html(report, outlet_labels=labels)
+    else:
+        rendered = to_json(report) if format is Format.json else to_markdown(report)
     if output:
         output.write_text(rendered + ("" if rendered.endswith("\n") else "\n"), encoding="utf-8")
         errors.print(f"wrote {output}", highlight=False)
@@ -148,6 +159,72 @@ def settings_from_options(**options: object) -> Settings:
 def schema() -> None:
     """Print the JSON Schema of the JSON report."""
     sys.stdout.write(schema_text() + "\n")
+
+
+def _outlet_labels(path: Path | None):  # -> OutletLabels | None
+    if path is None:
+        return None
+    from storyline.report.outlet_labels import OutletLabelsError, load_outlet_labels
+
+    try:
+        return load_outlet_labels(path)
+    except OutletLabelsError as error:
+        errors.print(f"[red]error:[/] --outlet-labels: {error}", highlight=False)
+        raise typer.Exit(code=2) from None
+
+
+@app.command()
+def serve(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Without --store: a folder of articles, served read-only."),
+    ] = None,
+    store: Annotated[Path | None, typer.Option(help="Serve this story store (writable).")] = None,
+    host: Annotated[str, typer.Option(help="Address to bind; loopback by default.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="STORYLINE_TOKEN", help="Token that writes need (Bearer)."),
+    ] = None,
+    outlet_labels: Annotated[
+        Path | None, typer.Option(help="CSV of outlet,label,... shown in the coverage view.")
+    ] = None,
+) -> None:
+    """Serve story pages and the JSON API (FastAPI under uvicorn)."""
+    from storyline.serve.security import is_loopback
+
+    labels = _outlet_labels(outlet_labels)
+    if not is_loopback(host) and not token:
+        errors.print(
+            f"[red]error:[/] --host {host} is reachable from other machines: writes need "
+            "--token or STORYLINE_TOKEN", highlight=False,
+        )
+        raise typer.Exit(code=2)
+    if store is not None:
+        source = _store_source(store)
+    elif inputs:
+        from storyline.serve.source import folder_source
+
+        errors.print(f"digesting {', '.join(inputs)} ...", highlight=False)
+        source = folder_source(inputs)
+        for problem in source.problems:
+            errors.print(f"[yellow]warning:[/] {problem.source}: {problem.reason}", highlight=False)
+    else:
+        errors.print("[red]error:[/] give a folder of articles or --store DIR", highlight=False)
+        raise typer.Exit(code=2)
+    import uvicorn
+
+    from storyline.serve import create_app
+
+    uvicorn.run(create_app(source, token=token, outlet_labels=labels), host=host, port=port)
+
+
+def _store_source(path: Path):  # -> StorySource
+    """The store (issue 22) implements the StorySource protocol of storyline.serve.source."""
+    from storyline.serve.store_source import StoreSource
+    from storyline.store import Store
+
+    return StoreSource(Store(path))
 
 
 def _progress_bar() -> Progress:

@@ -49,7 +49,8 @@ def test_raw_seed_folder_gives_every_outlet_and_dates_the_december_article(
     ]  # fmt: skip
     assert all("outlet" in a.inferred for a in story.articles)
     independent = story.articles[-1]
-    count = next(c for c in story.comparison["conflicts"] if c["kind"] == "count")
+    comparison = story.comparison.model_dump()
+    count = next(c for c in comparison["conflicts"] if c["kind"] == "count")
     ours = [i for i, v in enumerate(count["values"]) if v["article_id"] == independent.id]
     assert ours, "the December article's total is compared"
     for pair in count["pairs"]:
@@ -60,7 +61,7 @@ def test_raw_seed_folder_gives_every_outlet_and_dates_the_december_article(
     )
     # The Press TV caption dates the recapture, cited in the caption itself.
     press_tv = story.articles[2]
-    recapture = next(e for e in story.comparison["timeline"] if e["date"] == "2016-07-09")
+    recapture = next(e for e in comparison["timeline"] if e["date"] == "2016-07-09")
     from_caption = [ev for ev in recapture["evidence"] if ev.get("caption") is not None]
     assert from_caption
     ev = from_caption[0]

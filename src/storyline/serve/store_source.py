@@ -1,7 +1,7 @@
 """The store as the web app's ``StorySource`` (``storyline.serve.source``, issue 23).
 
 A thin wrapper: every member calls one :class:`Store` method and converts its typed result to
-the app's models, which are imported lazily (the web app is an optional part). One lock
+the app's models. One lock
 serialises the calls, since FastAPI calls a source from several threads and a SQLite
 connection's transaction belongs to the connection, not the thread.
 """
@@ -14,14 +14,13 @@ from datetime import datetime
 from typing import Any
 
 from storyline.model import Article, Story
+from storyline.serve import source
 from storyline.store.core import Store
 from storyline.store.models import StoryRow
 
 
 class StoreSource:
     def __init__(self, store: Store) -> None:
-        from storyline.serve import source  # the app's protocol types
-
         self._types = source
         self.store = store
         self.read_only = store.read_only

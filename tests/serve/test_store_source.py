@@ -1,18 +1,15 @@
-"""The store behind the web app's StorySource protocol (runs once storyline.serve is merged)."""
+"""The store behind the web app's StorySource protocol."""
 
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
 from storyline import Settings, Store
 from storyline.ingest import read_inputs
-
-source = pytest.importorskip("storyline.serve.source", reason="the web app (issue 23) is not here")
+from storyline.serve import source
 
 
 def test_the_store_is_a_story_source(example_dir: Path, tmp_path: Path) -> None:
-    from storyline.store.source import StoreSource
+    from storyline.serve.store_source import StoreSource
 
     store_source = StoreSource(Store(tmp_path / "s", settings=Settings(compare=False)))
     assert isinstance(store_source, source.StorySource)

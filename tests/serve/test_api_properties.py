@@ -1,0 +1,36 @@
+"""Property-based API tests: schemathesis generates requests from the app's own OpenAPI
+document and checks every response against it (no 5xx, documented status codes, content
+types and response schemas). A small budget by default, a bigger one under ``-m slow``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from storyline.model import Report
+from storyline.serve import MemorySource, create_app
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "report" / "iraq_report.json"
+REPORT = Report.model_validate_json(FIXTURE.read_text(encoding="utf-8"))
+APP = create_app(MemorySource(REPORT.stories, read_only=False), max_articles=20)
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+QUICK = settings(
+    max_examples=8, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
+THOROUGH = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@schema.parametrize()
+@QUICK
+def test_api_conforms_to_its_openapi(case: schemathesis.Case) -> None:
+    case.call_and_validate()
+
+
+@pytest.mark.slow
+@schema.parametrize()
+@THOROUGH
+def test_api_conforms_to_its_openapi_thoroughly(case: schemathesis.Case) -> None:
+    case.call_and_validate()

@@ -15,6 +15,7 @@ from storyline.model import Article, Problem, Report, Story, content_id
 from storyline.settings import Settings
 from storyline.summarize import summarize
 from storyline.text import words
+from storyline.text.length import word_count
 from storyline.text.sentences import article_sentences
 from storyline.version import __version__
 
@@ -99,7 +100,7 @@ def _prepare(
             log.exception("cleaning failed for %s", source)
             problems.append(Problem(source=source, reason=f"could not be cleaned: {error}"))
             continue
-        n_words = len(words(article.text))
+        n_words = word_count(article.text)  # characters for Chinese, Japanese, Thai
         if n_words < settings.min_article_words:
             problems.append(
                 Problem(source=source, reason=f"too little text ({n_words} words) to be an article")

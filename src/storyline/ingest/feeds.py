@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import re
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -18,6 +20,12 @@ def iter_feed(text: str, *, source: str) -> Iterator[Article | BadRecord]:
     if feed.bozo and not feed.entries:
         yield BadRecord(f"{source}: not a readable RSS/Atom feed ({feed.bozo_exception})")
         return
+    if not feed.entries:
+        # Well-formed XML that is no feed (a sitemap, an export), or a feed with no items.
+        root = _root_element(text)
+        kind = "RSS/Atom feed with no entries" if feed.version else "XML but not an RSS/Atom feed"
+        yield BadRecord(f"{source}: {kind}" + (f" (root element <{root}>)" if root else ""))
+        return
     outlet = feed.feed.get("title")
     for number, entry in enumerate(feed.entries, start=1):
         body_html = ""
@@ -30,7 +38,10 @@ def iter_feed(text: str, *, source: str) -> Iterator[Article | BadRecord]:
             continue
         published = None
         if entry.get("published_parsed"):
-            published = datetime(*entry.published_parsed[:6])
+            try:
+                published = datetime(*entry.published_parsed[:6])
+            except (TypeError, ValueError):
+                published = None
         else:
             published = parse_date(entry.get("published") or entry.get("updated"))
         yield Article(
@@ -45,27 +56,68 @@ def iter_feed(text: str, *, source: str) -> Iterator[Article | BadRecord]:
 
 
 def iter_warc(data: bytes, *, source: str) -> Iterator[Article | BadRecord]:
+    """Each HTML response of a WARC (plain or record-gzipped) as an article.
+
+    A damaged or truncated archive keeps every record read before the damage and reports the
+    rest; a record cut short is reported and not used; warcio's own warnings, which it prints
+    to stderr, are captured and reported against the file.
+    """
+    outcomes: list[Article | BadRecord] = []
+    captured = io.StringIO()
+    with contextlib.redirect_stderr(captured):
+        _read_warc_records(data, source, outcomes)
+    for line in dict.fromkeys(captured.getvalue().splitlines()):
+        if line.strip():
+            outcomes.append(BadRecord(f"{source}: warcio: {line.strip()}"))
+    yield from outcomes
+
+
+def _read_warc_records(data: bytes, source: str, outcomes: list[Article | BadRecord]) -> None:
     from warcio.archiveiterator import ArchiveIterator
 
     from storyline.ingest.html import read_html
 
+    number = 0
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
+            number += 1
             if record.rec_type != "response":
                 continue
             content_type = (
                 record.http_headers.get_header("Content-Type") if record.http_headers else ""
             )
+            url = record.rec_headers.get_header("WARC-Target-URI") or f"record {number}"
             if "html" not in (content_type or ""):
+                record.content_stream().read()  # consumed, so truncation is still seen
                 continue
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            html = record.content_stream().read().decode("utf-8", errors="replace")
+            payload = record.content_stream().read()
+            missing = getattr(record.raw_stream, "limit", 0) or 0
+            if missing > 0:
+                outcomes.append(
+                    BadRecord(
+                        f"{source}:{url}: truncated WARC record ({missing:,} of its "
+                        f"{record.length:,} bytes missing); not used"
+                    )
+                )
+                continue
+            html = payload.decode("utf-8", errors="replace")
             try:
-                yield read_html(html, source=f"{source}:{url}", url=url)
+                outcomes.append(read_html(html, source=f"{source}:{url}", url=url))
             except ValueError as error:
-                yield BadRecord(f"{source}:{url}: {error}")
+                outcomes.append(BadRecord(f"{source}:{url}: {error}"))
     except Exception as error:  # warcio raises plain exceptions for damaged archives
-        yield BadRecord(f"{source}: damaged WARC archive ({error})")
+        kept = sum(isinstance(o, Article) for o in outcomes)
+        outcomes.append(
+            BadRecord(
+                f"{source}: damaged WARC archive after record {number} ({error}); "
+                f"{kept} article{'s' if kept != 1 else ''} read before the damage kept"
+            )
+        )
+
+
+def _root_element(text: str) -> str | None:
+    match = re.search(r"<([A-Za-z_][\w:.-]*)[\s>/]", re.sub(r"<[?!][^>]*>", "", text[:4096]))
+    return match.group(1) if match else None
 
 
 def _html_to_text(html: str) -> str:

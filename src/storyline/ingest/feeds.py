@@ -66,10 +66,19 @@ def iter_warc(data: bytes, *, source: str) -> Iterator[Article | BadRecord]:
     captured = io.StringIO()
     with contextlib.redirect_stderr(captured):
         _read_warc_records(data, source, outcomes)
-    for line in dict.fromkeys(captured.getvalue().splitlines()):
-        if line.strip():
-            outcomes.append(BadRecord(f"{source}: warcio: {line.strip()}"))
     yield from outcomes
+    for warning in _warcio_warnings(captured.getvalue()):
+        yield BadRecord(f"{source}: {warning}")
+
+
+def _warcio_warnings(printed: str, *, limit: int = 5) -> list[str]:
+    """warcio's multi-line stderr warnings as one short line each (the first few)."""
+    warnings = [" ".join(part.split()) for part in re.split(r"(?=WARNING:)", printed)]
+    warnings = [w.removeprefix("WARNING:").strip() for w in warnings if w]
+    shown = [f"warcio warning: {w[:200]}" + ("..." if len(w) > 200 else "") for w in warnings]
+    if len(shown) > limit:
+        shown = [*shown[:limit], f"warcio warning: ... and {len(shown) - limit} more"]
+    return shown
 
 
 def _read_warc_records(data: bytes, source: str, outcomes: list[Article | BadRecord]) -> None:

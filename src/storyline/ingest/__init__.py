@@ -38,6 +38,7 @@ from storyline.ingest.records import (
 )
 from storyline.model import Article, Problem
 from storyline.settings import Settings
+from storyline.text.length import word_count
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +165,7 @@ def _read_one(item: Input, settings: Settings) -> Iterator[Article | Problem]:
     elif isinstance(item, str) and glob.has_magic(item) and glob.glob(item, recursive=True):
         for match in sorted(glob.glob(item, recursive=True)):
             yield from _read_one(match, settings)
-    elif isinstance(item, str) and len(item.split()) >= _RAW_TEXT_MIN_WORDS:
+    elif isinstance(item, str) and word_count(item) >= _RAW_TEXT_MIN_WORDS:
         yield Article(text=item, source="text")  # a one-line article, not a path
     elif isinstance(item, str) and glob.has_magic(item):
         yield Problem(source=item, reason="no file matches this pattern")

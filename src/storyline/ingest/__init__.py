@@ -138,6 +138,10 @@ def _read_one(item: Input, settings: Settings) -> Iterator[Article | Problem]:
     if isinstance(item, bytes | bytearray):
         yield from _read_bytes(bytes(item), "bytes input", settings)
         return
+    if isinstance(item, str) and not item.strip():
+        # Path("") is the current directory: an empty string must not read the whole of it.
+        yield Problem(source=repr(item), reason="empty string: neither a path nor article text")
+        return
     if isinstance(item, str) and item == "-":
         try:
             data = read_stream_capped(sys.stdin.buffer, settings.max_file_bytes, what="stdin")

@@ -113,6 +113,8 @@ def _finish(decoded: Decoded) -> Decoded:
         # NUL never belongs in article text; it breaks CSV readers and terminals downstream.
         decoded.text = decoded.text.replace("\x00", "")
         decoded.notes.append(f"removed {nuls:,} NUL byte{'s' if nuls > 1 else ''}")
+    if not decoded.text.replace("\ufeff", "").strip():
+        raise UnreadableInput(f"empty file (no text once read as {decoded.encoding})")
     return decoded
 
 

@@ -66,6 +66,8 @@ def iter_warc(data: bytes, *, source: str) -> Iterator[Article | BadRecord]:
     captured = io.StringIO()
     with contextlib.redirect_stderr(captured):
         _read_warc_records(data, source, outcomes)
+    if not outcomes:
+        outcomes.append(BadRecord(f"{source}: no HTML response record in this WARC archive"))
     yield from outcomes
     for warning in _warcio_warnings(captured.getvalue()):
         yield BadRecord(f"{source}: {warning}")

@@ -67,6 +67,9 @@ def read_html(html: str, *, source: str | None = None, url: str | None = None) -
     if not body.strip():
         # The rules would leave nothing; the extractor's text is then the better answer.
         body = "\n".join(prepared.lines)
+    if not body.strip():  # nothing but a caption or boilerplate (found by fuzzing)
+        where = source or url or "HTML input"
+        raise ValueError(f"no article body could be extracted from {where} (only captions)")
 
     return Article(
         outlet=(document.sitename or document.hostname or None) or decisions.outlet,

@@ -29,7 +29,6 @@ EXAMPLE = ROOT / "examples" / "iraq-troops-2016"
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT / "tests" / "ingest"))
 sys.path.insert(0, str(ROOT / "tests" / "report"))
-sys.path.insert(0, str(ROOT / "tests" / "text"))
 CLI = [sys.executable, "-m", "storyline.cli", "digest"]
 
 
@@ -400,15 +399,12 @@ def warcio_warning(tmp: Path) -> tuple[Run, bool, str]:
 @case("cjk-article", 'a 169-character Chinese article rejected as "9 words"',
       "accepted: characters counted as words")  # fmt: skip
 def cjk(tmp: Path) -> tuple[Run, bool, str]:
-    from test_length import CHINESE
-
-    (tmp / "zh.txt").write_text(CHINESE)
+    chinese = ROOT / "tests" / "fixtures" / "text" / "zh_iraq_troops.txt"
+    text = chinese.read_text(encoding="utf-8").strip()
+    (tmp / "zh.txt").write_text(text)
     result = run([*CLI, str(tmp / "zh.txt"), "--no-compare"])
-    return (
-        result,
-        result.rc == 0 and "too little text" not in result.stderr,
-        f"{len(CHINESE)} characters",
-    )
+    ok = result.rc == 0 and "too little text" not in result.stderr
+    return result, ok, f"{len(text)} characters"
 
 
 @case("stdin-200mb", "no cap: 200 MB on stdin peaks at 3.3 GB",

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import storyline
 from storyline.text.length import word_count
 
 # The Iraq story in Chinese, as a Chinese outlet would print it: no spaces between words.
 CHINESE = (
-    "美国国防部长卡特11日在巴格达宣布，美国将向伊拉克增派560名军人，协助伊拉克政府军"
-    "夺回被极端组织“伊斯兰国”占领的北部城市摩苏尔。卡特说，增派的军人将主要部署在"
-    "刚刚收复的盖亚拉空军基地，为伊拉克安全部队提供基础设施和后勤支持。增兵之后，"
-    "美国在伊拉克的军人总数将超过4600人。伊拉克总理阿巴迪表示欢迎美方的决定。"
+    (Path(__file__).parents[1] / "fixtures" / "text" / "zh_iraq_troops.txt")
+    .read_text(encoding="utf-8")
+    .strip()
 )
 
 

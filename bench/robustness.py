@@ -475,6 +475,16 @@ def write(
         + "\n"
     )
     passed = sum(o.ok for o in outcomes)
+    before_note = (
+        [
+            "The *before* column is the same script run on the code before this work (main at "
+            "e5c172b): `PYTHONPATH=<checkout of e5c172b>/src .venv/bin/python bench/robustness.py "
+            "--out before --skip dots-200kb stdin-200mb` (the issue measured those two).",
+            "",
+        ]
+        if before
+        else []
+    )
     lines = [
         "# Robustness: every hostile input of issue 20, through the CLI",
         "",
@@ -484,6 +494,7 @@ def write(
         "`python -m storyline.cli digest ...` as its own process; peak RSS is that process's "
         "(`os.wait4`), which includes loading the libraries (about 150-250 MB).",
         "",
+        *before_note,
         "| case | the issue saw | expected now | rc | wall s | peak RSS MB | as expected "
         "| printed (abridged) |" + (" before: rc, as expected, printed |" if before else ""),
         "|---|---|---|---|---|---|---|---|" + ("---|" if before else ""),

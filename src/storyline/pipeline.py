@@ -137,6 +137,9 @@ def build_story(articles: list[Article], settings: Settings, problems: list[Prob
                     reason=f"source comparison skipped: {error} (pip install 'storyline[nlp]')",
                 )
             )
+        except Exception as error:  # a comparison bug loses this story's comparison only
+            log.exception("comparing the sources of %s failed", story.id)
+            problems.append(Problem(source=story.id, reason=f"source comparison failed: {error!r}"))
     return story
 
 

@@ -207,3 +207,12 @@ def test_digest_never_raises(items: list[Any]) -> None:
             for citation in sentence.citations:
                 text = story.article(citation.article_id).text
                 assert text[citation.start : citation.end].strip()
+
+
+@pytest.mark.slow
+@_budget(60)
+@given(st.lists(ITEMS, min_size=2, max_size=4))
+def test_digest_with_the_comparison_never_raises(items: list[Any]) -> None:
+    report = storyline.digest(items, dedupe=False)
+    assert report.stories or report.problems
+    assert not any("failed" in p.reason or "internal error" in p.reason for p in report.problems)

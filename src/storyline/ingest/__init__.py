@@ -201,10 +201,14 @@ def _read_file(path: Path, settings: Settings) -> Iterator[Article | Problem]:
         yield Problem(source=str(path), reason=f"cannot read file ({os_reason(error)})")
         return
     sidecar = _sidecar(path)
-    for outcome in _read_bytes(data, str(path), settings):
-        if sidecar and isinstance(outcome, Article):
-            outcome = _with_metadata(outcome, sidecar)
-        yield outcome
+    try:
+        for outcome in _read_bytes(data, str(path), settings):
+            if sidecar and isinstance(outcome, Article):
+                outcome = _with_metadata(outcome, sidecar)
+            yield outcome
+    except Exception as error:  # a reader's bug loses this file, not the rest of its folder
+        log.exception("reading %s failed", path)
+        yield Problem(source=str(path), reason=f"internal error while reading: {error!r}")
 
 
 def _sidecar(path: Path) -> dict[str, object] | None:

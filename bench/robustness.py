@@ -157,7 +157,14 @@ def csv_field(tmp: Path) -> tuple[Run, bool, str]:
     long_text = body + " " + "More words follow here. " * 500_000
     (tmp / "big.csv").write_text(f'title,text\n"Long","{long_text}"\n"Short","{body}"\n')
     result = run([*CLI, str(tmp / "big.csv"), "--no-compare"])
-    return result, result.rc == 0 and _warned(result, "text truncated"), ""
+    note = ""
+    if result.timed_out:
+        note = (
+            "killed after 180 s: the CSV is read, but its 200,000-character article then meets "
+            "the quadratic sentence splitter (linear on the scale branch); the read itself is "
+            "tested in tests/ingest/test_hostile_inputs.py"
+        )
+    return result, result.rc == 0 and _warned(result, "text truncated"), note
 
 
 @case("output-missing-dir", "traceback after all the work, rc 1",
@@ -353,11 +360,13 @@ def non_feed(tmp: Path) -> tuple[Run, bool, str]:
 
 
 @case("empty-src", "no warning naming the file",
-      "warning names the file: empty")  # fmt: skip
+      "warning names the file: no article in it")  # fmt: skip
 def empty_src(tmp: Path) -> tuple[Run, bool, str]:
-    (tmp / "empty.src").write_text("\n \n")
+    # Lines that hold only separators: no document at all (white space alone was already
+    # reported as an empty file).
+    (tmp / "empty.src").write_text("NEWLINE_CHAR ||||| \n ||||| NEWLINE_CHAR\n")
     result = run([*CLI, str(tmp / "empty.src"), str(EXAMPLE), "--no-compare"])
-    return result, result.rc == 0 and _warned(result, "empty.src: empty file"), ""
+    return result, result.rc == 0 and _warned(result, "empty.src: no article found"), ""
 
 
 @case("duplicates-named", '"X (exact duplicate of X)" with ids, no file names',

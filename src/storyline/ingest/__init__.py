@@ -10,6 +10,7 @@ import glob
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -169,7 +170,7 @@ def _read_one(item: Input, settings: Settings) -> Iterator[Article | Problem]:
     elif isinstance(item, str) and glob.has_magic(item) and glob.glob(item, recursive=True):
         for match in sorted(glob.glob(item, recursive=True)):
             yield from _read_one(match, settings)
-    elif isinstance(item, str) and word_count(item) >= _RAW_TEXT_MIN_WORDS:
+    elif isinstance(item, str) and _raw_text_words(item) >= _RAW_TEXT_MIN_WORDS:
         yield Article(text=item, source="text")  # a one-line article, not a path
     elif isinstance(item, str) and glob.has_magic(item):
         yield Problem(source=item, reason="no file matches this pattern")
@@ -182,6 +183,17 @@ def _why_missing(path: Path) -> str:
         return why_missing(path)
     except (OSError, ValueError):  # e.g. a name too long or with a NUL in it
         return "no such file or directory"
+
+
+def _raw_text_words(item: str) -> int:
+    """Words of a string that names no file: split on spaces, or (Chinese, Japanese, Thai)
+    characters, unless it reads as a path (a separator or a file extension)."""
+    spaced = len(item.split())
+    if spaced >= _RAW_TEXT_MIN_WORDS or os.sep in item or "/" in item:
+        return spaced
+    if re.search(r"\.\w{1,5}$", item):
+        return spaced
+    return max(spaced, word_count(item))
 
 
 def _looks_like_text(item: str) -> bool:

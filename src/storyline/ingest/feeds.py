@@ -30,8 +30,9 @@ def iter_feed(text: str, *, source: str) -> Iterator[Article | BadRecord]:
     for number, entry in enumerate(feed.entries, start=1):
         body_html = ""
         if entry.get("content"):
-            body_html = " ".join(part.get("value", "") for part in entry.content)
-        body_html = body_html or entry.get("summary", "")
+            body_html = " ".join(part.get("value") or "" for part in entry.content)
+        # feedparser may hold None for a summary it could not parse (found by fuzzing).
+        body_html = body_html or entry.get("summary") or ""
         text_body = _html_to_text(body_html)
         if not text_body.strip():
             yield BadRecord(f"{source}[{number}]: feed entry without text")

@@ -108,8 +108,10 @@ def main() -> None:
     if args.child:
         fuzz(args.seconds, corpus, crashes)
         return
-    corpus.mkdir(parents=True, exist_ok=True)
+    corpus.mkdir(parents=True, exist_ok=True)  # kept between runs: coverage builds up
     crashes.mkdir(parents=True, exist_ok=True)
+    for old in crashes.iterdir():  # a run reports only what it found itself
+        old.unlink()
     for name, data in _seeds().items():
         (corpus / f"seed-{name}").write_bytes(bytes([NAMES.index(name)]) + data)
     command = [sys.executable, __file__, "--seconds", str(args.seconds), "--child"]

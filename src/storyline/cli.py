@@ -15,6 +15,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from storyline.pipeline import digest as run_digest
 from storyline.report import to_json, to_markdown
 from storyline.report.json_report import schema_text
+from storyline.report.output import OutputError, check_output_path, write_atomic
 from storyline.settings import FieldMap, Settings
 
 app = typer.Typer(
@@ -119,6 +120,12 @@ def digest(
             where = "--" + "-".join(str(p) for p in problem["loc"]) if problem["loc"] else "options"
             errors.print(f"[red]error:[/] {where}: {problem['msg']}", highlight=False)
         raise typer.Exit(code=2) from None
+    if output:
+        try:  # before the work, not after it: a typo must not cost a whole digest
+            check_output_path(output)
+        except OutputError as error:
+            errors.print(f"[red]error:[/] --output {error}", highlight=False)
+            raise typer.Exit(code=2) from None
     with _progress_bar() as bar:
         tasks: dict[str, TaskID] = {}
 
@@ -140,7 +147,11 @@ def digest(
     else:
         rendered = to_json(report) if format is Format.json else to_markdown(report)
     if output:
-        output.write_text(rendered + ("" if rendered.endswith("\n") else "\n"), encoding="utf-8")
+        try:
+            write_atomic(output, rendered + ("" if rendered.endswith("\n") else "\n"))
+        except OSError as error:
+            errors.print(f"[red]error:[/] cannot write {output}: {error.strerror}", highlight=False)
+            raise typer.Exit(code=1) from None
         errors.print(f"wrote {output}", highlight=False)
     else:
         sys.stdout.write(rendered + ("" if rendered.endswith("\n") else "\n"))

@@ -277,6 +277,8 @@ class Duplicate(BaseModel):
     dropped: str = Field(description="the copy's article id")
     kept: str = Field(description="the id of the article kept in its place")
     reason: str = Field(description='"exact duplicate", "near duplicate (estimated Jaccard 0.91)"')
+    dropped_source: str | None = Field(None, description="Where the copy was read from")
+    kept_source: str | None = Field(None, description="Where the article kept was read from")
 
 
 class Report(BaseModel):

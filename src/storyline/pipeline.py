@@ -23,6 +23,7 @@ from storyline.ingest import Input
 from storyline.model import Article, Problem, Report, Story, content_id
 from storyline.settings import Settings
 from storyline.text import words
+from storyline.text.length import word_count
 from storyline.text.sentences import article_sentences
 from storyline.version import __version__
 
@@ -126,7 +127,7 @@ class Pipeline:
                 log.exception("cleaning failed for %s", source)
                 problems.append(Problem(source=source, reason=f"could not be cleaned: {error}"))
                 continue
-            n_words = len(words(article.text))
+            n_words = word_count(article.text)  # characters for Chinese, Japanese, Thai
             if n_words < limits.min_article_words:
                 problems.append(
                     Problem(
@@ -160,6 +161,9 @@ class Pipeline:
                 story.comparison = self.comparer.compare(story, self.settings)
         except ImportError as error:  # an optional dependency of a third-party comparer
             problems.append(Problem(source=story.id, reason=f"source comparison skipped: {error}"))
+        except Exception as error:  # a comparison bug loses this story's comparison only
+            log.exception("comparing the sources of %s failed", story.id)
+            problems.append(Problem(source=story.id, reason=f"source comparison failed: {error!r}"))
         return story, problems
 
 

@@ -30,6 +30,14 @@ def _richness(article: Article) -> tuple[int, int]:
     return metadata, len(article.text)
 
 
+def _sources(dropped: Article, kept: Article) -> dict[str, str]:
+    """Where each copy was read from, so a report can name the files, not only the ids."""
+    return {
+        "dropped_source": dropped.source or dropped.url or dropped.id,
+        "kept_source": kept.source or kept.url or kept.id,
+    }
+
+
 def dedupe(
     articles: list[Article],
     *,
@@ -47,7 +55,12 @@ def dedupe(
         article = articles[position]
         if article.id in kept:
             result.dropped.append(
-                Duplicate(dropped=article.id, kept=article.id, reason="exact duplicate")
+                Duplicate(
+                    dropped=article.id,
+                    kept=article.id,
+                    reason="exact duplicate",
+                    **_sources(article, kept[article.id]),
+                )
             )
             continue
         signature = MinHash(num_perm=permutations)
@@ -61,6 +74,7 @@ def dedupe(
                     dropped=article.id,
                     kept=best,
                     reason=f"near duplicate (estimated Jaccard {score:.2f})",
+                    **_sources(article, kept[best]),
                 )
             )
             continue

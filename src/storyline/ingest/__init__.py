@@ -8,13 +8,25 @@ from __future__ import annotations
 
 import glob
 import json
+import logging
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from storyline.ingest.decode import UnreadableInput, decode, decompress
+from storyline.ingest.decode import UnreadableInput, decode_text, decompress_partial
 from storyline.ingest.feeds import iter_feed, iter_warc
+from storyline.ingest.paths import (
+    SIDECAR_SUFFIX,
+    TooLarge,
+    os_reason,
+    read_capped,
+    read_stream_capped,
+    readable_kind,
+    walk_directory,
+    why_missing,
+)
 from storyline.ingest.records import (
     MULTINEWS_SEPARATOR,
     BadRecord,
@@ -27,8 +39,12 @@ from storyline.ingest.records import (
 from storyline.model import Article, Problem
 from storyline.settings import Settings
 from storyline.stages import Ingested, register
+from storyline.text.length import word_count
 
-Input = str | os.PathLike[str] | Article
+log = logging.getLogger(__name__)
+
+# bytes are raw file content (any format ingest reads), str a path, glob or article text.
+Input = str | os.PathLike[str] | Article | bytes
 
 _EXTENSION_FORMATS = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
@@ -37,7 +53,6 @@ _EXTENSION_FORMATS = {
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
     ".warc": "warc",
 }  # fmt: skip
-SIDECAR_SUFFIX = ".meta.json"
 # A string with a line break, or this long, is article text rather than a path.
 _RAW_TEXT_MIN_CHARS = 512
 # A string that names no file but has this many words is article text too.
@@ -48,101 +63,168 @@ def read_inputs(inputs: Input | Iterable[Input], settings: Settings | None = Non
     """Read every input; never raises for a bad input, records a problem instead."""
     settings = settings or Settings()
     result = Ingested()
-    if isinstance(inputs, str | os.PathLike | Article):
+    if isinstance(inputs, str | os.PathLike | Article | bytes | bytearray):
         inputs = [inputs]
-    for item in inputs:
-        for outcome in _read_one(item, settings):
+    elif not isinstance(inputs, Iterable):
+        result.problems.append(_unsupported(inputs, 1))
+        return result
+    for number, item in enumerate(inputs, start=1):
+        for outcome in _read_guarded(item, number, settings):
             if isinstance(outcome, Problem):
                 result.problems.append(outcome)
             else:
-                result.articles.append(outcome)
+                result.articles.append(_without_nul(outcome))
     return result
+
+
+def _read_guarded(item: object, number: int, settings: Settings) -> Iterator[Article | Problem]:
+    """Every reader reports problems itself; this net keeps a reader's bug from losing the batch."""
+    if not isinstance(item, str | os.PathLike | Article | bytes | bytearray):
+        yield _unsupported(item, number)
+        return
+    try:
+        yield from _read_one(item, settings)
+    except Exception as error:
+        source = _describe_input(item, number)
+        log.exception("reading %s failed", source)
+        yield Problem(source=source, reason=f"internal error while reading: {error!r}")
+
+
+def _unsupported(item: object, number: int) -> Problem:
+    return Problem(
+        source=f"input {number}",
+        reason=(
+            f"unsupported input {_short_repr(item)} ({type(item).__name__}); expected a path, "
+            "a glob, article text, bytes of a file, or an Article"
+        ),
+    )
+
+
+def _describe_input(item: object, number: int) -> str:
+    if isinstance(item, str | os.PathLike) and not _looks_like_text(str(item)):
+        return str(item)
+    return f"input {number}"
+
+
+def _short_repr(item: object) -> str:
+    text = repr(item)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_TEXT_FIELDS = ("text", "title", "outlet", "author", "url")
+
+
+def _without_nul(article: Article) -> Article:
+    """NUL never belongs in text (it truncates C strings, breaks CSV and terminals)."""
+    update: dict[str, object] = {
+        name: value.replace("\x00", "")
+        for name in _TEXT_FIELDS
+        if isinstance(value := getattr(article, name), str) and "\x00" in value
+    }
+    if any("\x00" in caption for caption in article.captions):
+        update["captions"] = [caption.replace("\x00", "") for caption in article.captions]
+    return article.model_copy(update=update) if update else article
 
 
 def _read_one(item: Input, settings: Settings) -> Iterator[Article | Problem]:
     if isinstance(item, Article):
         yield item
         return
+    if isinstance(item, bytes | bytearray):
+        yield from _read_bytes(bytes(item), "bytes input", settings)
+        return
+    if isinstance(item, str) and not item.strip():
+        # Path("") is the current directory: an empty string must not read the whole of it.
+        yield Problem(source=repr(item), reason="empty string: neither a path nor article text")
+        return
     if isinstance(item, str) and item == "-":
-        yield from _read_bytes(sys.stdin.buffer.read(), "stdin", settings)
+        try:
+            data = read_stream_capped(sys.stdin.buffer, settings.max_file_bytes, what="stdin")
+        except TooLarge as error:
+            yield Problem(source="stdin", reason=str(error))
+            return
+        except (OSError, ValueError, AttributeError) as error:  # closed or no stdin
+            yield Problem(source="stdin", reason=f"cannot read stdin ({error})")
+            return
+        yield from _read_bytes(data, "stdin", settings)
         return
     if isinstance(item, str) and _looks_like_text(item):
         yield Article(text=item, source="text")
         return
     path = Path(item)
-    if _is_dir(path):
-        files = sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file() and not _hidden(p, path) and not p.name.endswith(SIDECAR_SUFFIX)
-        )
-        if not files:
-            yield Problem(source=str(path), reason="directory contains no files")
-        for file in files:
-            yield from _read_file(file, settings)
-    elif _is_file(path):
+    kind = readable_kind(path)
+    if kind == "dir":
+        for entry in walk_directory(path):
+            if isinstance(entry, Problem):
+                yield entry
+            else:
+                yield from _read_file(entry, settings)
+    elif kind == "file":
         yield from _read_file(path, settings)
     elif isinstance(item, str) and glob.has_magic(item) and glob.glob(item, recursive=True):
         for match in sorted(glob.glob(item, recursive=True)):
             yield from _read_one(match, settings)
-    elif isinstance(item, str) and len(item.split()) >= _RAW_TEXT_MIN_WORDS:
+    elif isinstance(item, str) and _raw_text_words(item) >= _RAW_TEXT_MIN_WORDS:
         yield Article(text=item, source="text")  # a one-line article, not a path
     elif isinstance(item, str) and glob.has_magic(item):
         yield Problem(source=item, reason="no file matches this pattern")
     else:
-        yield Problem(source=str(item), reason="no such file or directory")
+        yield Problem(source=str(item), reason=_why_missing(path))
 
 
-def _is_dir(path: Path) -> bool:
+def _why_missing(path: Path) -> str:
     try:
-        return path.is_dir()
-    except OSError:  # e.g. a name too long to be a path
-        return False
+        return why_missing(path)
+    except (OSError, ValueError):  # e.g. a name too long or with a NUL in it
+        return "no such file or directory"
 
 
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except OSError:
-        return False
+def _raw_text_words(item: str) -> int:
+    """Words of a string that names no file: split on spaces, or (Chinese, Japanese, Thai)
+    characters, unless it reads as a path (a separator or a file extension)."""
+    spaced = len(item.split())
+    if spaced >= _RAW_TEXT_MIN_WORDS or os.sep in item or "/" in item:
+        return spaced
+    if re.search(r"\.\w{1,5}$", item):
+        return spaced
+    return max(spaced, word_count(item))
 
 
 def _looks_like_text(item: str) -> bool:
     return "\n" in item or len(item) >= _RAW_TEXT_MIN_CHARS
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
-
-
 def _read_file(path: Path, settings: Settings) -> Iterator[Article | Problem]:
+    if readable_kind(path) != "file":
+        yield Problem(source=str(path), reason=_why_missing(path))
+        return
     try:
-        size = path.stat().st_size
-        if size > settings.max_file_bytes:
-            yield Problem(
-                source=str(path),
-                reason=f"file too large ({size:,} bytes; limit {settings.max_file_bytes:,})",
-            )
-            return
-        data = path.read_bytes()
+        data = read_capped(path, settings.max_file_bytes)
+    except TooLarge as error:
+        yield Problem(source=str(path), reason=str(error))
+        return
     except OSError as error:
-        yield Problem(source=str(path), reason=f"cannot read file ({error.strerror or error})")
+        yield Problem(source=str(path), reason=f"cannot read file ({os_reason(error)})")
         return
     sidecar = _sidecar(path)
-    for outcome in _read_bytes(data, str(path), settings):
-        if sidecar and isinstance(outcome, Article):
-            outcome = _with_metadata(outcome, sidecar)
-        yield outcome
+    try:
+        for outcome in _read_bytes(data, str(path), settings):
+            if sidecar and isinstance(outcome, Article):
+                outcome = _with_metadata(outcome, sidecar)
+            yield outcome
+    except Exception as error:  # a reader's bug loses this file, not the rest of its folder
+        log.exception("reading %s failed", path)
+        yield Problem(source=str(path), reason=f"internal error while reading: {error!r}")
 
 
 def _sidecar(path: Path) -> dict[str, object] | None:
     """Metadata saved beside a scraped file (``story.txt`` -> ``story.meta.json``), if any."""
     candidate = path.with_name(path.name.split(".")[0] + SIDECAR_SUFFIX)
-    if not candidate.is_file():
+    if readable_kind(candidate) != "file" or candidate == path:
         return None
     try:
-        value = json.loads(candidate.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        value = json.loads(read_capped(candidate, 1_000_000).decode("utf-8"))
+    except (OSError, TooLarge, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
 
@@ -158,18 +240,38 @@ def _with_metadata(article: Article, metadata: dict[str, object]) -> Article:
     return article.model_copy(update=update)
 
 
+def read_bytes(data: bytes, source: str, settings: Settings) -> Iterator[Article | Problem]:
+    """The articles in one file's bytes (any format ingest reads), or Problems naming ``source``.
+
+    The format comes from the file name in ``source`` when it has a known extension, else from
+    the content. Public so that fuzzers and other front ends read bytes exactly as files are.
+    """
+    return _read_bytes(data, source, settings)
+
+
 def _read_bytes(data: bytes, source: str, settings: Settings) -> Iterator[Article | Problem]:
     name = source.removesuffix(".gz").lower()
+    fmt = _EXTENSION_FORMATS.get(os.path.splitext(name)[1])
+    if fmt == "warc" and data[:2] == b"\x1f\x8b":
+        # A .warc.gz is gzipped record by record: warcio reads it so that a truncated or damaged
+        # tail loses only its own records.
+        yield from _problems_as_such(iter_warc(data, source=source), source)
+        return
     try:
-        data = decompress(data, limit=settings.max_file_bytes)
-        fmt = _EXTENSION_FORMATS.get(os.path.splitext(name)[1])
+        data, truncated = decompress_partial(data, limit=settings.max_file_bytes)
+        if truncated:
+            yield Problem(source=source, reason=truncated)
         if fmt == "warc" or data[:8] == b"WARC/1.0" or data[:8] == b"WARC/1.1":
             yield from _problems_as_such(iter_warc(data, source=source), source)
             return
-        text = decode(data)
+        decoded = decode_text(data)
     except UnreadableInput as error:
         yield Problem(source=source, reason=str(error))
         return
+    for note in decoded.notes:
+        yield Problem(source=source, reason=note)
+    text = decoded.text
+    sniffed = fmt is None
     fmt = fmt or _sniff(text)
     fields = settings.fields
     if fmt == "html":
@@ -188,10 +290,23 @@ def _read_bytes(data: bytes, source: str, settings: Settings) -> Iterator[Articl
         "multinews": lambda: iter_multinews(text, source=source),
         "feed": lambda: iter_feed(text, source=source),
     }
-    if fmt in readers:
-        yield from _problems_as_such(readers[fmt](), source)
-    else:
+    if fmt not in readers:
         yield Article(text=text, source=source)
+        return
+    outcomes = list(_problems_as_such(readers[fmt](), source))
+    if sniffed and fmt in ("json", "jsonl") and not any(isinstance(o, Article) for o in outcomes):
+        # A text that merely starts with "[" or "{" ("[Reuters] ...") is an article, not JSON.
+        yield Article(text=text, source=source)
+        return
+    if not outcomes:
+        yield Problem(source=source, reason=f"no article found (read as {_FORMAT_NAMES[fmt]})")
+    yield from outcomes
+
+
+_FORMAT_NAMES = {
+    "jsonl": "JSON lines", "json": "JSON", "csv": "CSV", "tsv": "TSV",
+    "multinews": "Multi-News source lines", "feed": "an RSS/Atom feed",
+}  # fmt: skip
 
 
 def _problems_as_such(
@@ -199,7 +314,9 @@ def _problems_as_such(
 ) -> Iterator[Article | Problem]:
     for outcome in outcomes:
         if isinstance(outcome, BadRecord):
-            yield Problem(source=source, reason=str(outcome))
+            # Readers name the file in their messages; "x.json: x.json: ..." says it twice.
+            reason = str(outcome).removeprefix(f"{source}: ")
+            yield Problem(source=source, reason=reason)
         else:
             yield outcome
 

@@ -242,7 +242,7 @@ def read_url(
     fetched (through the same guard) and read instead when it gives a longer text.
     ``skip_link(url)`` says an entry is already known, so its page is not fetched again.
     """
-    from storyline.ingest import _read_bytes  # the readers of files, given the bytes
+    from storyline.ingest import read_bytes  # the readers of files, given the bytes
 
     settings = settings or Settings()
     own = fetcher is None
@@ -257,7 +257,7 @@ def read_url(
         source = (
             fetched.final_url + {"html": "#.html", "feed": "#.xml", "text": "#.txt"}[fetched.kind]
         )
-        for outcome in _read_bytes(fetched.data, source, settings):
+        for outcome in read_bytes(fetched.data, source, settings):
             if isinstance(outcome, Article):
                 outcome.source = fetched.final_url if fetched.kind != "feed" else outcome.source
                 if fetched.kind == "html" and not outcome.url:
@@ -273,7 +273,7 @@ def read_url(
 
 
 def _with_linked_page(entry: Article, settings: Settings, fetcher: Fetcher) -> Article | Problem:
-    from storyline.ingest import _read_bytes
+    from storyline.ingest import read_bytes
 
     link = entry.url or ""
     if not is_url(link):
@@ -286,7 +286,7 @@ def _with_linked_page(entry: Article, settings: Settings, fetcher: Fetcher) -> A
         return entry  # the feed's own text still stands
     if fetched.kind != "html":
         return entry
-    for outcome in _read_bytes(fetched.data, fetched.final_url + "#.html", settings):
+    for outcome in read_bytes(fetched.data, fetched.final_url + "#.html", settings):
         if isinstance(outcome, Article) and len(outcome.text) > len(entry.text):
             return outcome.model_copy(
                 update={

@@ -68,6 +68,9 @@ def read_html(html: str, *, source: str | None = None, url: str | None = None) -
     # Only for the metadata lines (bylines, datelines); no line leaves the body.
     decisions = decide(prepared.lines, title=title, model=None, use_model=False)
     body = "\n".join(prepared.lines)
+    if not body.strip():  # nothing but a caption or boilerplate (found by fuzzing)
+        where = source or url or "HTML input"
+        raise ValueError(f"no article body could be extracted from {where} (only captions)")
 
     return Article(
         outlet=(document.sitename or document.hostname or None) or decisions.outlet,

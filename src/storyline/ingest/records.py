@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -16,6 +17,9 @@ from storyline.model import Article
 from storyline.settings import FieldMap
 
 MULTINEWS_SEPARATOR = re.compile(r"\s*(?:\|\|\|\|\||story_separator_special_tag)\s*")
+# A CSV field may be as long as the whole file (the file cap bounds it); the csv module's own
+# 128 KB default would reject a long article.
+_CSV_FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 
 
 class BadRecord(ValueError):
@@ -29,8 +33,13 @@ def parse_date(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return value
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(float(value))
-    text = str(value).strip()
+        try:
+            return datetime.fromtimestamp(float(value))
+        except (ValueError, OverflowError, OSError):  # NaN, or beyond the calendar
+            return None
+    if not isinstance(value, str):
+        return None  # a list or an object is no date
+    text = value.strip()
     try:
         return datetime.fromisoformat(text)
     except ValueError:
@@ -72,6 +81,9 @@ def iter_jsonl(text: str, fields: FieldMap, *, source: str) -> Iterator[Article 
         except json.JSONDecodeError as error:
             yield BadRecord(f"{where}: invalid JSON ({error.msg})")
             continue
+        except RecursionError:
+            yield BadRecord(f"{where}: JSON nested too deeply to read")
+            continue
         yield from _records_from_value(record, fields, source=where)
 
 
@@ -81,7 +93,23 @@ def iter_json(text: str, fields: FieldMap, *, source: str) -> Iterator[Article |
     except json.JSONDecodeError as error:
         yield BadRecord(f"{source}: invalid JSON ({error.msg} at line {error.lineno})")
         return
-    items = value if isinstance(value, list) else value.get("articles", [value])
+    except RecursionError:
+        yield BadRecord(f"{source}: JSON nested too deeply to read")
+        return
+    if isinstance(value, dict) and "articles" in value:
+        items = value["articles"]
+        if not isinstance(items, list):
+            yield BadRecord(
+                f"{source}: 'articles' should be a list of objects, not {_json_type(items)}"
+            )
+            return
+    elif isinstance(value, dict | list):
+        items = value if isinstance(value, list) else [value]
+    else:
+        yield BadRecord(
+            f"{source}: expected a JSON object or a list of objects, got {_json_type(value)}"
+        )
+        return
     for number, item in enumerate(items, start=1):
         yield from _records_from_value(item, fields, source=f"{source}[{number}]")
 
@@ -90,7 +118,7 @@ def _records_from_value(
     value: Any, fields: FieldMap, *, source: str
 ) -> Iterator[Article | BadRecord]:
     if not isinstance(value, dict):
-        yield BadRecord(f"{source}: expected a JSON object, got {type(value).__name__}")
+        yield BadRecord(f"{source}: expected a JSON object, got {_json_type(value)}")
         return
     if fields.text not in value and isinstance(value.get("documents"), list):
         # A multi-document cluster line ({"documents": [...]}, as in Multi-News-style data).
@@ -107,18 +135,42 @@ def _records_from_value(
 def iter_csv(
     text: str, fields: FieldMap, *, source: str, delimiter: str = ","
 ) -> Iterator[Article | BadRecord]:
-    csv.field_size_limit(10_000_000)
+    csv.field_size_limit(_CSV_FIELD_LIMIT)
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    if not reader.fieldnames or fields.text not in reader.fieldnames:
-        yield BadRecord(
-            f"{source}: no {fields.text!r} column (columns: {', '.join(reader.fieldnames or [])})"
-        )
+    try:
+        columns = reader.fieldnames
+    except csv.Error as error:
+        yield BadRecord(f"{source}:1: unreadable CSV header ({error})")
         return
-    for number, row in enumerate(reader, start=2):
+    if not columns or fields.text not in columns:
+        shown = ", ".join(str(c) for c in (columns or [])[:20])
+        yield BadRecord(f"{source}: no {fields.text!r} column (columns: {shown})")
+        return
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # The csv module cannot resume after a broken row; what came before is kept.
+            yield BadRecord(f"{source}:{reader.line_num}: unreadable CSV ({error}); rest skipped")
+            return
+        number = reader.line_num
         try:
             yield record_to_article(row, fields, source=f"{source}:{number}")
         except BadRecord as error:
             yield BadRecord(f"{source}:{number}: {error}")
+
+
+def _json_type(value: Any) -> str:
+    """The JSON name of a value's type, as a user would write it."""
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"a number ({value!r})"
+    return names.get(type(value), type(value).__name__)
 
 
 def iter_multinews(text: str, *, source: str) -> Iterator[Article]:

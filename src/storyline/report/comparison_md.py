@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from storyline.report.escape import markdown_text as _md
 from storyline.text.lexicon import MONTH_NAMES
 
 if TYPE_CHECKING:
@@ -16,8 +17,9 @@ LEAD = 0.2  # the first fifth of an article: where its own most important facts 
 
 
 def _clip(text: str, limit: int = MAX_TIMELINE_TEXT) -> str:
+    """Cut to ``limit`` characters, then escape: article text is untrusted."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return _md(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
 
 def _refs(story: Story, article_ids: list[str]) -> str:
@@ -28,7 +30,8 @@ def _refs(story: Story, article_ids: list[str]) -> str:
 def _source(story: Story, article_id: str, published: str | None = None) -> str:
     article = story.article(article_id)
     date = published or (article.published.date().isoformat() if article.published else "n.d.")
-    return f"[{story.source_number(article_id)}] {article.outlet or 'unknown outlet'}, {date}"
+    outlet = _md(article.outlet) or "unknown outlet"
+    return f"[{story.source_number(article_id)}] {outlet}, {_md(date)}"
 
 
 
@@ -38,7 +41,7 @@ def _date_label(iso: str) -> str:
     if iso.startswith("--") and len(iso) == 7:
         month, day = int(iso[2:4]), int(iso[5:7])
         return f"{day} {MONTH_NAMES[month - 1]}, year unknown"
-    return iso
+    return _md(iso)
 
 
 def _outlet_list(fact: Fact) -> str:
@@ -47,7 +50,7 @@ def _outlet_list(fact: Fact) -> str:
     unnamed = fact.sources - len(named)
     if not named:
         return "outlets not named"
-    return ", ".join(named) + (f" and {unnamed} more" if unnamed > 0 else "")
+    return ", ".join(_md(o) for o in named) + (f" and {unnamed} more" if unnamed > 0 else "")
 
 
 def _quote_evidence(ev: Evidence) -> str:
@@ -89,7 +92,7 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
     """
     lines: list[str] = []
     if standalone:
-        lines += [f"# Comparison: {story.title or story.id}", ""]
+        lines += [f"# Comparison: {_md(story.title or story.id)}", ""]
         lines.append("Sources: " + "; ".join(_source(story, a.id) for a in story.articles))
         lines.append("")
     names = [e.name for e in comparison.entities]
@@ -101,12 +104,14 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
         outlets = _outlet_list(fact)
         if fact.kind == "date":
             lines.append(
-                f"- **{fact.value}** ({fact.text}): {_quote_evidence(fact.evidence[0])} — "
+                f"- **{_md(fact.value)}** ({_md(fact.text)}): "
+                f"{_quote_evidence(fact.evidence[0])} — "
                 f"{fact.sources} sources ({outlets}) {_refs(story, fact.article_ids)}"
             )
         else:
             lines.append(
-                f"- **{fact.value}** — {fact.subject}: “{fact.text}” — {fact.sources} sources "
+                f"- **{_md(fact.value)}** — {_md(fact.subject)}: “{_md(fact.text)}” — "
+                f"{fact.sources} sources "
                 f"({outlets}) {_refs(story, fact.article_ids)}"
             )
     lines.append("")
@@ -115,11 +120,12 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
     if not comparison.conflicts:
         lines += ["_No conflicting values found._", ""]
     for conflict in comparison.conflicts:
-        lines.append(f"### {conflict.subject} — {conflict.status}")
+        lines.append(f"### {_md(conflict.subject)} — {_md(conflict.status)}")
         lines.append("")
         for i, value in enumerate(conflict.values):
             lines.append(
-                f"{i + 1}. **{value.phrase or value.value}** (normalised: {value.value}) — "
+                f"{i + 1}. **{_md(value.phrase or value.value)}** "
+                f"(normalised: {_md(value.value)}) — "
                 f"{_source(story, value.article_id, value.published)}: “{_clip(value.text)}”"
             )
         if conflict.pairs:
@@ -129,7 +135,7 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
                 a, b = conflict.values[pair.a], conflict.values[pair.b]
                 verdicts.append(
                     f"[{story.source_number(a.article_id)}] vs "
-                    f"[{story.source_number(b.article_id)}]: {pair.status}"
+                    f"[{story.source_number(b.article_id)}]: {_md(pair.status)}"
                 )
             lines.append("Pairs: " + "; ".join(verdicts) + ".")
         lines.append("")
@@ -142,7 +148,7 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
         shown, key=lambda f: (story.source_number(f.article_ids[0]), f.evidence[0].start)
     ):
         lines.append(
-            f"- **{fact.text}** ({fact.value}, {fact.subject}): "
+            f"- **{_md(fact.text)}** ({_md(fact.value)}, {_md(fact.subject)}): "
             f"{_quote_evidence(fact.evidence[0])} {_refs(story, fact.article_ids)}"
         )
     if len(comparison.unique) > MAX_UNIQUE:
@@ -153,13 +159,13 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
     if not comparison.quotes:
         lines.append("_No direct quotes._")
     for quote in comparison.quotes:
-        speaker = quote.speaker or "unattributed"
+        speaker = _md(quote.speaker) or "unattributed"
         lines.append(f"- **{speaker}**: “{_clip(quote.text)}” {_refs(story, quote.article_ids)}")
         speakers = {v.speaker for v in quote.variants}
         if quote.wording_differs or len(speakers) > 1:
             for v in quote.variants:
-                who = f" (attributed to {v.speaker})" if len(speakers) > 1 else ""
-                outlet = v.outlet or "unknown outlet"
+                who = f" (attributed to {_md(v.speaker)})" if len(speakers) > 1 else ""
+                outlet = _md(v.outlet) or "unknown outlet"
                 number = story.source_number(v.article_id)
                 lines.append(f"  - [{number}] {outlet}{who}: “{_clip(v.text)}”")
     lines.append("")
@@ -171,21 +177,23 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
         if item.kind == "entity_terms":
             per_source: dict[str, list[str]] = {}
             for term in item.terms:
-                per_source.setdefault(term.article_id, []).append(f"{term.term} ×{term.count}")
+                per_source.setdefault(term.article_id, []).append(f"{_md(term.term)} ×{term.count}")
             parts = [
                 f"[{story.source_number(aid)}] " + ", ".join(terms)
                 for aid, terms in sorted(
                     per_source.items(), key=lambda x: story.source_number(x[0])
                 )
             ]
-            lines.append(f"- **{item.entity}**: " + "; ".join(parts))
+            lines.append(f"- **{_md(item.entity)}**: " + "; ".join(parts))
     distinctive = [f for f in comparison.framing if f.kind == "distinctive_words"]
     if distinctive:
         lines += ["", "Words only one source uses:", ""]
         for item in distinctive:
-            words = ", ".join(f"{t.term} ×{t.count}" if t.count > 1 else t.term for t in item.terms)
+            words = ", ".join(
+                f"{_md(t.term)} ×{t.count}" if t.count > 1 else _md(t.term) for t in item.terms
+            )
             number = story.source_number(item.article_id or "")
-            lines.append(f"- [{number}] {item.outlet or 'unknown outlet'}: {words}")
+            lines.append(f"- [{number}] {_md(item.outlet) or 'unknown outlet'}: {words}")
     lines.append("")
 
     lines += ["## Timeline", ""]
@@ -196,7 +204,7 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
     for event in sorted(
         events, key=lambda e: (e.date.startswith("--"), e.date, -len(e.article_ids))
     ):
-        said = ", ".join(f"“{d}”" for d in event.date_text)
+        said = ", ".join(f"“{_md(d)}”" for d in event.date_text)
         from_caption = bool(event.evidence) and event.evidence[0].caption is not None
         lines.append(
             f"- **{_date_label(event.date)}** ({said}): "

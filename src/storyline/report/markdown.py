@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from storyline.model import Article, Report, Story
+from storyline.report.escape import markdown_link, markdown_text
+
+# Article text is untrusted: every string from an article goes through markdown_text.
+_inline = markdown_text
 
 
 def source_line(number: int, article: Article) -> str:
@@ -14,7 +18,7 @@ def source_line(number: int, article: Article) -> str:
     if article.author:
         parts.append(f"by {_inline(article.author)}")
     if article.url:
-        parts.append(f"<{article.url}>")
+        parts.append(markdown_link(article.url))
     elif article.source:
         parts.append(f"({_inline(article.source)})")
     shown = [_SHOWN_AS.get(name, name) for name in article.inferred if name in _SHOWN_AS]
@@ -88,7 +92,11 @@ def to_markdown(report: Report) -> str:
     if report.duplicates:
         parts.append(
             "**Duplicates dropped:** "
-            + "; ".join(f"{d.dropped} ({d.reason} of {d.kept})" for d in report.duplicates)
+            + "; ".join(
+                f"{_inline(d.dropped_source or d.dropped)} ({_inline(d.reason)} of "
+                f"{_inline(d.kept_source or d.kept)})"
+                for d in report.duplicates
+            )
             + "\n"
         )
     if report.problems:
@@ -98,13 +106,3 @@ def to_markdown(report: Report) -> str:
             + "\n"
         )
     return "\n".join(parts)
-
-
-def _inline(text: str | None) -> str:
-    """Article text is untrusted: keep it from opening Markdown/HTML constructs."""
-    if not text:
-        return ""
-    text = " ".join(text.split())
-    for char in ("\\", "<", ">", "`", "*", "_", "[", "]"):
-        text = text.replace(char, "\\" + char)
-    return text

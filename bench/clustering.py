@@ -6,9 +6,9 @@
 
 Writes bench/results/clustering.md and .json. Protocol: the dev stream's stories (never its
 articles) are split by a hash of their label into a blind part (20% of the articles, left
-untouched while tuning) and 4 folds (``storyline.training.cluster.story_buckets``). For each
+untouched while tuning) and 3 folds (``storyline.training.cluster.story_buckets``). For each
 fold the online clusterer is trained (ranker, join classifier, threshold and merge settings,
-background IDF) on the other 3 folds' stories and scores the fold's stream in file order; the
+background IDF) on the other 2 folds' stories and scores the fold's stream in file order; the
 batch baseline has its threshold tuned on the very fold it scores (an upper bound) and the
 centroid clusterer runs as shipped. Each ablation refits the weights without one feature group
 (the threshold and merge settings of the full model kept). Figures are means over folds.
@@ -268,7 +268,7 @@ def render(report: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--folds", type=int, default=4)
+    parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--blind", action="store_true", help="also score the blind stories")
     parser.add_argument("--speed-only", action="store_true")
     parser.add_argument("--seen", type=int, default=100_000)

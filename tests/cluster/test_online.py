@@ -158,10 +158,10 @@ def test_state_survives_save_and_load(tmp_path: Path) -> None:
 def test_a_broken_state_file_is_an_error_naming_it(tmp_path: Path) -> None:
     path = tmp_path / "state.json"
     path.write_text('{"format": "storyline-online-clusterer", "seen": 3}')
-    with pytest.raises(ValueError, match="state.json"):
+    with pytest.raises(ValueError, match=r"state\.json"):
         OnlineClusterer.load(path)
     path.write_text("{not json")
-    with pytest.raises(ValueError, match="state.json"):
+    with pytest.raises(ValueError, match=r"state\.json"):
         OnlineClusterer.load(path)
 
 

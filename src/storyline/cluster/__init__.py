@@ -106,3 +106,6 @@ class CentroidClusterer:
 
 
 __all__ = ["JOIN_SIMILARITY", "CentroidClusterer", "StoryClusterer", "article_terms", "cluster"]
+
+# The online clusterer registers itself as "online"; imported last, as it builds on the above.
+from storyline.cluster import online as _online  # noqa: E402, F401

@@ -111,39 +111,81 @@ def clusters(
     ],
     threshold: Annotated[
         float | None,
-        typer.Option(min=0.0, max=1.0, help="Similarity to join a story (default: storyline's)"),
+        typer.Option(min=0.0, max=1.0, help="The centroid clusterer's similarity to join a story"),
     ] = None,
     results: Annotated[
         Path, typer.Option(help="Markdown report to write (a .json is kept beside it)")
-    ] = Path("bench/results/clustering.md"),
+    ] = Path("bench/results/clustering_systems.md"),
     save: Annotated[bool, typer.Option(help="Write the results files")] = True,
+    systems: Annotated[
+        str, typer.Option(help="Comma-separated: online,batch,centroid (side by side)")
+    ] = "online,batch,centroid",
+    variants: Annotated[
+        bool,
+        typer.Option(
+            help="Also the stream with dates shuffled within each story, and with "
+            "name-sharing stories interleaved in time"
+        ),
+    ] = True,
+    ablation: Annotated[
+        bool, typer.Option(help="Online with each feature group's weights zeroed")
+    ] = True,
 ) -> None:
-    """Score story clustering on labelled streams: B-cubed P/R/F1, ARI, NMI, speed."""
+    """Score story clustering on labelled streams: online, batch baseline and centroid side by
+    side (B-cubed P/R/F1, pairwise F1, ARI, AMI, stories, speed, memory)."""
+    import json
     import shlex
+    from dataclasses import asdict
 
-    from storyline.cluster import JOIN_SIMILARITY
-
-    from .clusters import as_json, evaluate_clustering, render_markdown
+    from .cluster_systems import (
+        ablate_shipped,
+        compare_systems,
+        interleave_related,
+        render_sections,
+        shuffle_dates,
+    )
+    from .clusters import read_stream
 
     console = Console()
-    scores = []
+    names = [name.strip() for name in systems.split(",") if name.strip()]
+    sections: list[dict[str, object]] = []
     for path in data:
         try:
-            score = evaluate_clustering(path, threshold=threshold or JOIN_SIMILARITY)
+            articles, gold = read_stream(path)
+            streams = [(str(path), articles, gold)]
+            if variants:
+                streams.append(
+                    (f"{path}: dates shuffled within each story", *shuffle_dates(articles, gold))
+                )
+                streams.append(
+                    (
+                        f"{path}: stories sharing names interleaved in time",
+                        *interleave_related(articles, gold),
+                    )
+                )
+            for title, stream, labels in streams:
+                scores = compare_systems(stream, labels, names, threshold)
+                section: dict[str, object] = {"title": title, "scores": scores}
+                if ablation and "online" in names and title == str(path):
+                    section["ablation"] = ablate_shipped(stream, labels)
+                sections.append(section)
+                for s in scores:
+                    console.print(
+                        f"{title} · {s.system}: B-cubed P {100 * s.bcubed_precision:.1f} "
+                        f"R {100 * s.bcubed_recall:.1f} F1 [bold]{100 * s.bcubed_f1:.1f}[/] · "
+                        f"pairwise F1 {100 * s.pairwise_f1:.1f} · {s.predicted_stories} "
+                        f"stories for {s.gold_stories} · {s.articles_per_second:.0f} articles/s"
+                    )
         except ValueError as error:
             console.print(f"[red]{error}[/]")
             raise typer.Exit(1) from error
-        scores.append(score)
-        console.print(
-            f"{path}: B-cubed P {100 * score.precision:.1f} R {100 * score.recall:.1f} "
-            f"F1 [bold]{100 * score.f1:.1f}[/] · ARI {100 * score.ari:.1f} · "
-            f"NMI {100 * score.nmi:.1f} · {score.predicted_stories} stories for "
-            f"{score.gold_stories} gold · {score.articles_per_second:.0f} articles/s"
-        )
     if save:
         command = "storyline evaluate clusters " + " ".join(shlex.quote(str(p)) for p in data)
-        command += f" --threshold {threshold:g}" if threshold is not None else ""
         results.parent.mkdir(parents=True, exist_ok=True)
-        results.write_text(render_markdown(scores, command), encoding="utf-8")
-        results.with_suffix(".json").write_text(as_json(scores), encoding="utf-8")
+        results.write_text(render_sections(sections, command), encoding="utf-8")
+        rows = [
+            {**section, "scores": [asdict(s) for s in section["scores"]]}  # type: ignore[attr-defined]
+            for section in sections
+        ]
+        results.with_suffix(".json").write_text(json.dumps(rows, indent=1) + "\n", "utf-8")
         console.print(f"Results written to {results} and {results.with_suffix('.json')}")

@@ -2,7 +2,8 @@
 
 The store needs three things of a clusterer: ``add(article) -> story key``, ``state() ->
 bytes`` and ``load(bytes)``. :class:`CentroidStream` adapts the centroid
-:class:`~storyline.cluster.StoryClusterer`; any other registered clusterer with ``add`` and
+:class:`~storyline.cluster.StoryClusterer`, :class:`OnlineStream` the online clusterer (the
+default); any other registered clusterer with ``add`` and
 a ``save``/``load`` (or ``state``/``load``) pair, such as the online clusterer, is used as it
 is through :class:`RegisteredStream`.
 
@@ -77,6 +78,34 @@ class CentroidStream:
         self.clusterer = c
 
 
+class OnlineStream:
+    """The online clusterer (:mod:`storyline.cluster.online`): its state is its own JSON.
+
+    Merging two open stories is switched off here: the store keeps each article's story as
+    it was given, and a later merge would have to move rows already committed (not done
+    yet), so a story the batch run would merge stays two stories in a store.
+    """
+
+    name = "online"
+
+    def __init__(self, settings: Settings) -> None:
+        from storyline.cluster.online import OnlineClusterer
+
+        self.clusterer = OnlineClusterer(merge=False)
+
+    def add(self, article: Article) -> str:
+        return self.clusterer.add(article)
+
+    def state(self) -> bytes:
+        return zlib.compress(json.dumps(self.clusterer.to_state()).encode(), 1)
+
+    def load(self, state: bytes) -> None:
+        from storyline.cluster.online import OnlineClusterer
+
+        data = json.loads(zlib.decompress(state))
+        self.clusterer = OnlineClusterer.from_state(data, source="the store's clusterer state")
+
+
 class _PlainUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         raise pickle.UnpicklingError(
@@ -114,6 +143,8 @@ def stream_clusterer(settings: Settings) -> StreamClusterer:
     method = settings.cluster.method
     if method == "centroid":
         return CentroidStream(settings)
+    if method == "online":
+        return OnlineStream(settings)
     clusterer = stages.resolve("clusterer", method)
     missing = [m for m in ("add", "load") if not callable(getattr(clusterer, m, None))]
     if not (

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
+from difflib import SequenceMatcher
 from itertools import combinations
 
 import pytest
@@ -10,7 +12,12 @@ import pytest
 from storyline.compare import quotes, timeline
 from storyline.compare.blocking import least_shared, occurrences, overlap_candidates
 from storyline.compare.conflicts import _comparable, comparable_pairs, overlap
-from storyline.compare.entities import build_entities
+from storyline.compare.entities import (
+    _union_transliterations,
+    _UnionFind,
+    build_entities,
+    skeleton,
+)
 
 
 def _random_sets(rng: random.Random) -> list[frozenset[str]]:
@@ -106,3 +113,40 @@ def test_entities_are_the_same_whatever_the_order_of_the_articles(iraq_analysis)
     docs = {a.article.id: a.doc for a in analyses}
     reversed_ents, _ = build_entities(dict(reversed(list(docs.items()))))
     assert {e.key: len(e.mentions) for e in ents} == {e.key: len(e.mentions) for e in reversed_ents}
+
+
+def _transliterations_all_pairs(form_list, forms, uf) -> None:  # type: ignore[no-untyped-def]
+    """The loop over every two forms that the blocked version replaced."""
+    skeletons = {f: skeleton(f) for f in form_list}
+    for i, a in enumerate(form_list):
+        for b in form_list[i + 1 :]:
+            sa, sb = skeletons[a], skeletons[b]
+            if len(sa) < 4 or len(sb) < 4 or sa[0] != sb[0]:
+                continue
+            if len(sa.split()) != len(sb.split()):
+                continue
+            if (forms[a]["NORP"] > 0) != (forms[b]["NORP"] > 0):
+                continue
+            if sa == sb or SequenceMatcher(None, sa, sb).ratio() >= 0.88:
+                uf.union(a, b)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_blocked_transliterations_unite_what_all_pairs_did(seed: int) -> None:
+    rng = random.Random(seed)
+    stems = ["qayyarah", "qayara", "mosul", "mosoul", "baghdadi", "bagdadi", "erdogan"]
+    form_list = sorted(
+        {
+            " ".join(
+                "".join(c for c in rng.choice(stems) if rng.random() > 0.1)
+                for _ in range(rng.randint(1, 2))
+            )
+            for _ in range(60)
+        }
+    )
+    forms = {f: Counter({"NORP" if rng.random() < 0.2 else "GPE": 1}) for f in form_list}
+    blocked, all_pairs = _UnionFind(), _UnionFind()
+    _union_transliterations(form_list, forms, blocked)
+    _transliterations_all_pairs(form_list, forms, all_pairs)
+    assert {f: blocked.find(f) for f in form_list} == {f: all_pairs.find(f) for f in form_list}
+    assert any(blocked.find(f) != f for f in form_list)  # some forms were united

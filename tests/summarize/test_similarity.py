@@ -118,3 +118,14 @@ def test_copies_of_an_article_support_each_other_in_the_citations() -> None:
     for sentence in summary:
         cited = {c.article_id.split("-")[0] for c in sentence.citations}
         assert cited == {f"a{copy}" for copy in range(8)}
+
+
+def test_a_bigger_story_gets_smaller_blocks(example_story, monkeypatch: pytest.MonkeyPatch) -> None:
+    similarity = example_story.similarity
+    n = len(similarity)
+    # As if the story were so big that only 7 rows of cosines fit the block budget.
+    monkeypatch.setattr(similarity_module, "BLOCK_ENTRIES", 7 * n + 3)
+    shapes = [block.shape for _, block in similarity.blocks()]
+    assert {rows for rows, _ in shapes[:-1]} == {7}
+    assert sum(rows for rows, _ in shapes) == n
+    assert {columns for _, columns in shapes} == {n}

@@ -18,11 +18,14 @@ mechanism can find (Daesh is an Arabic acronym, ISIL an alternative English one)
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
+
+from storyline.compare.blocking import occurrences, overlap_candidates
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -354,22 +357,23 @@ def _union_transliterations(
             # "Iraqi" is about Iraq, but it is not the name of Iraq: nationalities apart.
             blocks[(sk[0], len(sk.split()), forms[f]["NORP"] > 0)].append(f)
     for block in blocks.values():
-        # By skeleton length: SequenceMatcher's ratio is at most 2 * shorter / (both lengths),
-        # so once that bound is below the threshold, longer skeletons cannot match either.
-        block.sort(key=lambda f: len(skeletons[f]))
-        for i, a in enumerate(block):
-            sa = skeletons[a]
-            for b in block[i + 1 :]:
-                sb = skeletons[b]
-                if 2.0 * len(sa) / (len(sa) + len(sb)) < TRANSLITERATION_RATIO:
-                    break
-                # The ratio is not symmetric: compare in the forms' sorted order, as always.
-                first, second = (sa, sb) if rank[a] < rank[b] else (sb, sa)
-                if (
-                    sa == sb
-                    or SequenceMatcher(None, first, second).ratio() >= TRANSLITERATION_RATIO
-                ):
-                    uf.union(a, b)
+        # A ratio of 0.88 needs 0.88 of the shorter skeleton's letters matched, so a pair must
+        # share that many letters (counted with repeats): prefix filtering over the letters
+        # finds those pairs without comparing every two forms of the block.
+        letters = [occurrences(list(skeletons[f])) for f in block]
+        candidates = overlap_candidates(
+            letters, lambda size: max(1, math.ceil(TRANSLITERATION_RATIO * size) - 1)
+        )
+        for x, y in sorted(candidates):
+            a, b = block[x], block[y]
+            sa, sb = skeletons[a], skeletons[b]
+            # SequenceMatcher's ratio is at most 2 * shorter / (both lengths).
+            if 2.0 * min(len(sa), len(sb)) / (len(sa) + len(sb)) < TRANSLITERATION_RATIO:
+                continue
+            # The ratio is not symmetric: compare in the forms' sorted order, as always.
+            first, second = (sa, sb) if rank[a] < rank[b] else (sb, sa)
+            if sa == sb or SequenceMatcher(None, first, second).ratio() >= TRANSLITERATION_RATIO:
+                uf.union(a, b)
 
 
 def _described_name(doc: Doc, mention: EntityMention) -> int | None:

@@ -19,9 +19,11 @@ from collections.abc import Iterator
 import numpy as np
 from scipy import sparse
 
-# Rows per block of a full pass: a block's product holds at most BLOCK_ROWS x n cosines, and a
-# dense per-article table BLOCK_ROWS x articles.
+# Rows per block of a full pass: at most BLOCK_ROWS, and fewer in a big story so that a block
+# (its cosines with every sentence, a dense per-article table) never holds more than
+# BLOCK_ENTRIES values: memory per block stays the same however many sentences there are.
 BLOCK_ROWS = 256
+BLOCK_ENTRIES = 4_000_000
 
 
 class SentenceSimilarity:
@@ -63,9 +65,10 @@ class SentenceSimilarity:
         return np.asarray((self.vectors @ self.vectors[index].T).toarray()).ravel()
 
     def blocks(self) -> Iterator[tuple[int, sparse.csr_matrix]]:
-        """(first row, sparse cosines of BLOCK_ROWS rows with every sentence), all rows once."""
-        for start in range(0, len(self), BLOCK_ROWS):
-            yield start, self._rows(start, min(len(self), start + BLOCK_ROWS))
+        """(first row, sparse cosines of a block of rows with every sentence), all rows once."""
+        step = max(1, min(BLOCK_ROWS, BLOCK_ENTRIES // max(1, len(self))))
+        for start in range(0, len(self), step):
+            yield start, self._rows(start, min(len(self), start + step))
 
     def _rows(self, start: int, end: int) -> sparse.csr_matrix:
         return (self.vectors[start:end] @ self._transposed).tocsr()

@@ -297,7 +297,7 @@ def render(result: dict[str, Any]) -> str:
                 f"{r['seconds']} | {r['seconds_per_100kb']} | {r.get('wall_seconds', '')} | "
                 f"{r['summary_sentences'] or ''} |"
             )
-    lines += ["", *result.get("notes", [])]
+    lines += ["", *(f"- {note}" for note in result.get("notes", []))]
     return "\n".join(lines) + "\n"
 
 
@@ -307,7 +307,7 @@ def merge(paths: list[Path], out: str, notes: list[str]) -> None:
     result = {
         "command": " && ".join(part["command"] for part in parts)
         + " && python bench/scale.py --merge "
-        + " ".join(str(path.relative_to(ROOT)) for path in paths),
+        + " ".join(str(path) for path in paths),
         "date": max(part["date"] for part in parts),
         "commit": parts[-1]["commit"],
         "machine": parts[-1]["machine"],

@@ -143,6 +143,8 @@ def exponents(rows: list[dict]) -> list[dict]:
                 for r in rows
                 if r["mode"] == mode and r["compare"] == compare and r.get("rc") == 0
             ]
+            if not done:
+                continue
             out.append(
                 {
                     "mode": mode,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, OrderedDict
@@ -44,15 +45,32 @@ class ArticleAnalysis:
     entity_keys: dict[int, str] = field(default_factory=dict)  # mention start -> entity key
     idf: dict[str, float] = field(default_factory=dict)  # shared by the story's analyses
     vectors: list[dict[str, float]] = field(default_factory=list)  # TF-IDF per sentence
+    # Lookup tables built on first use (a scan per lookup is quadratic in a long article).
+    _starts: list[int] | None = field(default=None, repr=False, compare=False)
+    _dates_by_sentence: tuple[int, dict[int, list[DateMention]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def sentence_of(self, pos: int) -> int:
-        for i, (s, e) in enumerate(self.sentences):
-            if s <= pos < e:
-                return i
-        return -1
+        if self._starts is None or len(self._starts) != len(self.sentences):
+            ordered = all(
+                e <= s for (_, e), (s, _) in zip(self.sentences, self.sentences[1:], strict=False)
+            )
+            self._starts = [s for s, _ in self.sentences] if ordered else []
+        if len(self._starts) != len(self.sentences):  # spans out of order: scan them
+            return next((i for i, (s, e) in enumerate(self.sentences) if s <= pos < e), -1)
+        # Sentences in text order, none overlapping: only the last one starting at or before
+        # ``pos`` can hold it.
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i if i >= 0 and pos < self.sentences[i][1] else -1
 
     def sentence_dates(self, index: int) -> list[DateMention]:
-        return [d for d in self.dates if d.sentence_index == index]
+        if self._dates_by_sentence is None or self._dates_by_sentence[0] != len(self.dates):
+            table: dict[int, list[DateMention]] = {}
+            for d in self.dates:
+                table.setdefault(d.sentence_index, []).append(d)
+            self._dates_by_sentence = (len(self.dates), table)
+        return list(self._dates_by_sentence[1].get(index, ()))
 
 
 def _stems(text: str) -> frozenset[str]:
@@ -95,21 +113,26 @@ def analyse(story: Story) -> tuple[list[ArticleAnalysis], list[entities.Entity]]
         analyses.append(ArticleAnalysis(article, doc, sentences, stems, published))
     ents, key_of = entities.build_entities({a.article.id: a.doc for a in analyses})
     ent_by_key = {e.key: e for e in ents}
+    # Per article, in the story-wide order: one pass over the story, not one per article.
+    keys_by_article: dict[str, dict[int, str]] = {}
+    for (art, start), key in key_of.items():
+        keys_by_article.setdefault(art, {})[start] = key
+    places_by_article: dict[str, list[tuple[entities.EntityMention, str]]] = {}
+    for e in ents:
+        if e.label in entities.PLACE_LABELS:
+            for m in e.mentions:
+                places_by_article.setdefault(m.article_id, []).append((m, e.key))
     for a in analyses:
         aid = a.article.id
-        a.entity_keys = {start: key for (art, start), key in key_of.items() if art == aid}
+        a.entity_keys = keys_by_article.get(aid, {})
         place_key: dict[tuple[int, int], str] = {}
         place_counts: Counter[str] = Counter()
         all_places: dict[int, str] = {}
-        for e in ents:
-            if e.label not in entities.PLACE_LABELS:
-                continue
-            for m in e.mentions:
-                if m.article_id == aid:
-                    all_places[m.start] = e.key
-                if m.article_id == aid and m.prepositional:
-                    place_key[(m.start, m.end)] = e.key
-                    place_counts[e.key] += 1
+        for m, key in places_by_article.get(aid, ()):
+            all_places[m.start] = key
+            if m.prepositional:
+                place_key[(m.start, m.end)] = key
+                place_counts[key] += 1
         # "stationed in the middle eastern country": the country the article is mostly about.
         if place_counts:
             main_place = place_counts.most_common(1)[0][0]

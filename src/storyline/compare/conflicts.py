@@ -27,6 +27,7 @@ different figure (syndicated copy edited apart) disagree about that figure, what
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
@@ -49,6 +50,10 @@ DATE_WINDOW = timedelta(days=14)
 # Share of content stems (numbers removed) two sentences must have in common to be copies.
 NEAR_COPY = 0.75
 NEAR_COPY_MIN_STEMS = 5
+
+
+# log10 of the widest ratio ``magnitude_close`` accepts (10), with room for rounding.
+MAGNITUDE_WINDOW = 1.0 + 1e-9
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -194,10 +199,52 @@ def _states(analysis: ArticleAnalysis, other: Mention) -> bool:
     )
 
 
+def comparable_pairs(mentions: list[Mention]) -> list[tuple[int, int]]:
+    """Every pair (i < j, in order) of mentions of two articles that ``_comparable`` accepts.
+
+    Only mentions with the same key (dimension, counted thing, kind) and magnitudes within
+    a factor of ten can be comparable: they are blocked by key and, within a key, sorted by
+    magnitude so that each mention meets only those close to its own value, instead of
+    every mention of the story meeting every other.
+    """
+    blocks: dict[tuple[str, str, str], list[int]] = {}
+    for idx, m in enumerate(mentions):
+        blocks.setdefault(m.key, []).append(idx)
+    pairs: list[tuple[int, int]] = []
+    for members in blocks.values():
+        positive = [k for k in members if mentions[k].quantity.value > 0]
+        # magnitude_close: values <= 0 match only the same value.
+        by_value: dict[float, list[int]] = {}
+        for k in members:
+            if mentions[k].quantity.value <= 0:
+                by_value.setdefault(mentions[k].quantity.value, []).append(k)
+        candidates = [list(combinations(same, 2)) for same in by_value.values()]
+        positive.sort(key=lambda k: mentions[k].quantity.value)
+        logs = [math.log10(mentions[k].quantity.value) for k in positive]
+        for first, low in enumerate(logs):
+            last = first + 1
+            # A little past a factor of ten: the exact test below has the last word.
+            while last < len(logs) and logs[last] - low < MAGNITUDE_WINDOW:
+                last += 1
+            candidates.append([(positive[first], positive[k]) for k in range(first + 1, last)])
+        for group in candidates:
+            for x, y in group:
+                i, j = min(x, y), max(x, y)
+                if mentions[i].article_id != mentions[j].article_id and _comparable(
+                    mentions[i], mentions[j]
+                ):
+                    pairs.append((i, j))
+    pairs.sort()  # the order of the all-pairs loop: ties in ``best`` keep the first pair
+    return pairs
+
+
 def group_quantities(
     analyses: list[ArticleAnalysis],
 ) -> tuple[list[schema.Fact], list[schema.Conflict], list[schema.Fact]]:
     by_id = {a.article.id: a for a in analyses}
+    position: dict[str, int] = {}  # the first analysis of each article id, as _order finds it
+    for number, a in enumerate(analyses):
+        position.setdefault(a.article.id, number)
     mentions = [m for a in analyses for m in a.mentions]
     parent = list(range(len(mentions)))
 
@@ -211,10 +258,8 @@ def group_quantities(
     # choice must be mutual): a different figure elsewhere in that article is most often
     # another measure, and chaining through weak matches merges unrelated numbers.
     best: dict[tuple[int, str], tuple[float, int]] = {}
-    for i, j in combinations(range(len(mentions)), 2):
+    for i, j in comparable_pairs(mentions):
         a, b = mentions[i], mentions[j]
-        if a.article_id == b.article_id or not _comparable(a, b):
-            continue
         sc = score(a, b)
         for x, y in ((i, j), (j, i)):
             key = (x, mentions[y].article_id)
@@ -252,7 +297,11 @@ def group_quantities(
     facts: list[schema.Fact] = []
     conflicts: list[schema.Conflict] = []
     grouped: set[int] = set()
-    for members in groups.values():
+    # Strict links by group: both ends of a link are in its group.
+    strict_in_group: dict[int, set[tuple[int, int]]] = {}
+    for i, j in strict_pairs:
+        strict_in_group.setdefault(find(i), set()).add((i, j))
+    for root, members in groups.items():
         if len({mentions[idx].article_id for idx in members}) < 2:
             continue
         grouped.update(members)
@@ -277,32 +326,32 @@ def group_quantities(
             ):
                 facts.append(
                     _fact(
-                        f"f{len(facts) + 1}", _firsts(members, mentions, analyses), mentions, by_id
+                        f"f{len(facts) + 1}", _firsts(members, mentions, position), mentions, by_id
                     )
                 )
             continue  # values differ but nothing says they measure the same: neither agreed
-        clashing = _strict_component(members, clashes, strict_pairs)
+        clashing = _strict_component(members, clashes, strict_in_group.get(root, set()))
         # Per article, a value that is itself in a clash speaks for it before any other.
         in_clash = [idx for pair in clashes for idx in pair]
-        shown = _firsts([*in_clash, *clashing], mentions, analyses, prefer=set(in_clash))
+        shown = _firsts([*in_clash, *clashing], mentions, position, prefer=set(in_clash))
         conflicts.append(_conflict(len(conflicts), shown, mentions, by_id))
         rest = [idx for idx in members if idx not in clashing]
         if len({mentions[idx].article_id for idx in rest}) >= 2 and all(
             mentions[i].quantity.compatible(mentions[j].quantity) for i, j in combinations(rest, 2)
         ):
             facts.append(
-                _fact(f"f{len(facts) + 1}", _firsts(rest, mentions, analyses), mentions, by_id)
+                _fact(f"f{len(facts) + 1}", _firsts(rest, mentions, position), mentions, by_id)
             )
     unique: list[schema.Fact] = []
+    shared_values: dict[tuple[str, tuple[str, str, str]], list[Mention]] = {}
+    for g in grouped:
+        shared_values.setdefault((mentions[g].article_id, mentions[g].key), []).append(mentions[g])
     for idx, m in enumerate(mentions):
         if idx in grouped:
             continue
         # A restatement of a value the same article shares with others is not unique.
         if any(
-            mentions[g].article_id == m.article_id
-            and mentions[g].key == m.key
-            and mentions[g].quantity.compatible(m.quantity)
-            for g in grouped
+            g.quantity.compatible(m.quantity) for g in shared_values.get((m.article_id, m.key), ())
         ):
             continue
         unique.append(_fact(f"u{len(unique) + 1}", [idx], mentions, by_id))
@@ -313,7 +362,7 @@ def group_quantities(
 def _firsts(
     members: list[int] | set[int],
     mentions: list[Mention],
-    analyses: list[ArticleAnalysis],
+    position: dict[str, int],
     prefer: frozenset[int] | set[int] = frozenset(),
 ) -> list[int]:
     """One value per article (its first mention of the measure, ``prefer`` ones first), in
@@ -321,14 +370,17 @@ def _firsts(
     firsts: dict[str, int] = {}
     for idx in sorted(set(members), key=lambda k: (k not in prefer, mentions[k].start)):
         firsts.setdefault(mentions[idx].article_id, idx)
-    return sorted(firsts.values(), key=lambda k: _order(analyses, mentions[k]))
+    return sorted(
+        firsts.values(), key=lambda k: (position[mentions[k].article_id], mentions[k].start)
+    )
 
 
 def _strict_component(
     members: list[int], clashes: set[tuple[int, int]], strict_pairs: set[tuple[int, int]]
 ) -> set[int]:
     """The mentions tied to a clash by clash or strict agreement links."""
-    edges = clashes | {(i, j) for i, j in strict_pairs if i in members and j in members}
+    member_set = set(members)
+    edges = clashes | {(i, j) for i, j in strict_pairs if i in member_set and j in member_set}
     reached = {i for pair in clashes for i in pair}
     grew = True
     while grew:

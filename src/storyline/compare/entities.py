@@ -18,17 +18,22 @@ mechanism can find (Daesh is an Arabic acronym, ISIL an alternative English one)
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
+from storyline.compare.blocking import occurrences, overlap_candidates
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Skeletons at least this similar (difflib ratio) are one name transliterated two ways.
+TRANSLITERATION_RATIO = 0.88
 
 # Curated: aliases that are not derivable from the canonical name by any string rule.
 KNOWN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -241,15 +246,19 @@ def build_entities(docs: dict[str, Doc]) -> tuple[list[Entity], dict[tuple[str, 
         forms[m.form][m.label] += 1
         uf.find(m.form)
     form_list = sorted(forms)
+    # Multi-word forms by their initials, so an acronym finds its expansions by lookup.
+    by_initials: dict[str, list[str]] = defaultdict(list)
+    for other in form_list:
+        if len(other.split()) >= 2:
+            by_initials[initials(other)].append(other)
     # 1. curated aliases, 2. acronyms
     for form in form_list:
         canonical = _ALIAS_TO_CANONICAL.get(form)
         if canonical:
             uf.union(canonical, form)
         if canonical in {None} and 2 <= len(form) <= 5 and form.isalpha():
-            for other in form_list:
-                if len(other.split()) >= 2 and initials(other) == form:
-                    uf.union(other, form)
+            for other in by_initials.get(form, ()):
+                uf.union(other, form)
     # Descriptive extensions of a curated alias: "Daesh Takfiri (militants)".
     for form in form_list:
         words = form.split()
@@ -274,25 +283,19 @@ def build_entities(docs: dict[str, Doc]) -> tuple[list[Entity], dict[tuple[str, 
                 first_a, first_b = parts[0], other.split()[0]
                 if other != f and (first_a.startswith(first_b) or first_b.startswith(first_a)):
                     uf.union(other, f)
-    # 4. transliterations
-    skeletons = {f: skeleton(f) for f in form_list}
-    for i, a in enumerate(form_list):
-        for b in form_list[i + 1 :]:
-            sa, sb = skeletons[a], skeletons[b]
-            if len(sa) < 4 or len(sb) < 4 or sa[0] != sb[0]:
-                continue
-            if len(sa.split()) != len(sb.split()):
-                continue
-            if (forms[a]["NORP"] > 0) != (forms[b]["NORP"] > 0):
-                continue  # "Iraqi" is about Iraq, but it is not the name of Iraq
-            if sa == sb or SequenceMatcher(None, sa, sb).ratio() >= 0.88:
-                uf.union(a, b)
+    # 4. transliterations: only forms whose skeletons share the first letter and the number
+    # of words, both nationalities or neither, and lengths close enough for the ratio, are
+    # ever compared (the union's root does not depend on the order of the unions).
+    _union_transliterations(form_list, forms, uf)
     # 5. role descriptions -> the one person whose title shares a word with the role
+    named_in: dict[str, list[EntityMention]] = defaultdict(list)  # per article, in order
+    for m in named:
+        named_in[m.article_id].append(m)
     person_titles: dict[str, set[str]] = defaultdict(set)
     for aid, doc in docs.items():
         doc_text = doc.text
-        for m in named:
-            if m.article_id == aid and m.label == "PERSON":
+        for m in named_in.get(aid, ()):
+            if m.label == "PERSON":
                 person_titles[uf.find(m.form)] |= _title_words(doc_text, m)
     role_key: dict[int, str] = {}
     for idx, m in enumerate(mentions):
@@ -306,7 +309,7 @@ def build_entities(docs: dict[str, Doc]) -> tuple[list[Entity], dict[tuple[str, 
             # "Sidiki Kaba, the Senegalese justice minister": the role says who the name beside
             # it is; it is no other minister of the story (nobody, if the name is no entity).
             owner = next(
-                (x for x in named if x.article_id == m.article_id and x.start <= described < x.end),
+                (x for x in named_in.get(m.article_id, ()) if x.start <= described < x.end),
                 None,
             )
             if owner is not None and owner.label == "PERSON":
@@ -316,7 +319,7 @@ def build_entities(docs: dict[str, Doc]) -> tuple[list[Entity], dict[tuple[str, 
         heads = words & TITLES
         specific = words - {"chief", "official", "head", "leader"}
         article_people = {
-            uf.find(x.form) for x in named if x.article_id == m.article_id and x.label == "PERSON"
+            uf.find(x.form) for x in named_in.get(m.article_id, ()) if x.label == "PERSON"
         }
         matches = [
             p for p in article_people if (specific & person_titles[p]) and (heads or specific)
@@ -339,6 +342,38 @@ def build_entities(docs: dict[str, Doc]) -> tuple[list[Entity], dict[tuple[str, 
         ent.label = labels.most_common(1)[0][0] if labels else "PERSON"
         ent.name = _display_name(ent)
     return sorted(entities.values(), key=lambda e: -len(e.mentions)), key_of
+
+
+def _union_transliterations(
+    form_list: list[str], forms: dict[str, Counter[str]], uf: _UnionFind
+) -> None:
+    """Unite forms whose skeletons are the same or nearly ("Qayyarah" / "Qayara")."""
+    skeletons = {f: skeleton(f) for f in form_list}
+    rank = {f: i for i, f in enumerate(form_list)}
+    blocks: dict[tuple[str, int, bool], list[str]] = defaultdict(list)
+    for f in form_list:
+        sk = skeletons[f]
+        if len(sk) >= 4:
+            # "Iraqi" is about Iraq, but it is not the name of Iraq: nationalities apart.
+            blocks[(sk[0], len(sk.split()), forms[f]["NORP"] > 0)].append(f)
+    for block in blocks.values():
+        # A ratio of 0.88 needs 0.88 of the shorter skeleton's letters matched, so a pair must
+        # share that many letters (counted with repeats): prefix filtering over the letters
+        # finds those pairs without comparing every two forms of the block.
+        letters = [occurrences(list(skeletons[f])) for f in block]
+        candidates = overlap_candidates(
+            letters, lambda size: max(1, math.ceil(TRANSLITERATION_RATIO * size) - 1)
+        )
+        for x, y in sorted(candidates):
+            a, b = block[x], block[y]
+            sa, sb = skeletons[a], skeletons[b]
+            # SequenceMatcher's ratio is at most 2 * shorter / (both lengths).
+            if 2.0 * min(len(sa), len(sb)) / (len(sa) + len(sb)) < TRANSLITERATION_RATIO:
+                continue
+            # The ratio is not symmetric: compare in the forms' sorted order, as always.
+            first, second = (sa, sb) if rank[a] < rank[b] else (sb, sa)
+            if sa == sb or SequenceMatcher(None, first, second).ratio() >= TRANSLITERATION_RATIO:
+                uf.union(a, b)
 
 
 def _described_name(doc: Doc, mention: EntityMention) -> int | None:

@@ -96,13 +96,12 @@ def distinctive_words(analyses: list[ArticleAnalysis]) -> list[schema.Framing]:
             f.setdefault(lemma, (t.idx, t.idx + len(t), t.pos_))
         counts.append(c)
         firsts.append(f)
+    # How many articles use each word: a word is an article's own when only that one does
+    # (one count per story, not a union of every other article's words per article).
+    articles_using: Counter[str] = Counter(w for c in counts for w in c)
     out: list[schema.Framing] = []
     for i, a in enumerate(analyses):
-        others: set[str] = set()
-        for j, c in enumerate(counts):
-            if j != i:
-                others |= set(c)
-        own = [w for w in counts[i] if w not in others]
+        own = [w for w in counts[i] if articles_using[w] == 1]
         evaluative = {"ADJ": 0, "ADV": 0}
         own.sort(key=lambda w: (-counts[i][w], evaluative.get(firsts[i][w][2], 1), w))
         terms = [

@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING
 
 from storyline.compare import schema
 from storyline.compare.analysis import ArticleAnalysis
+from storyline.compare.blocking import least_shared, occurrences, overlap_candidates
 from storyline.compare.entities import TITLES
 from storyline.text.sentences import DOUBLE_QUOTE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from storyline.compare.entities import Entity
+    from storyline.compare.entities import Entity, EntityMention
 
 REPORT_VERBS = frozenset(
     """say tell add announce write state claim describe call insist warn stress explain note ask
@@ -125,16 +126,42 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+@dataclass
+class StoryPeople:
+    """The story's entity mentions by article and its people by surname, gathered once for
+    every article of the story (gathering them per article costs articles x mentions)."""
+
+    mentions_by_article: dict[str, list[EntityMention]]
+    surnames: dict[str, Entity]
+
+    @classmethod
+    def of(cls, entities: dict[str, Entity]) -> StoryPeople:
+        by_article: dict[str, list[EntityMention]] = {}
+        for e in entities.values():
+            for m in e.mentions:
+                by_article.setdefault(m.article_id, []).append(m)
+        surnames = {
+            e.name.split()[-1]: e
+            for e in entities.values()
+            if e.label == "PERSON" and len(e.name.split()) > 1
+        }
+        return cls(by_article, surnames)
+
+
 class _Resolver:
     """Maps subject tokens of an article to entity names."""
 
-    def __init__(self, analysis: ArticleAnalysis, entities: dict[str, Entity]) -> None:
+    def __init__(
+        self,
+        analysis: ArticleAnalysis,
+        entities: dict[str, Entity],
+        people: StoryPeople | None = None,
+    ) -> None:
         self.a = analysis
         self.entities = entities
-        aid = analysis.article.id
+        people = people or StoryPeople.of(entities)
         self.mentions = sorted(
-            (m for e in entities.values() for m in e.mentions if m.article_id == aid),
-            key=lambda m: m.start,
+            people.mentions_by_article.get(analysis.article.id, ()), key=lambda m: m.start
         )
         # Names inside quotation marks are who is talked about, not who talks: antecedents
         # of "he" and statement authors are searched outside them.
@@ -151,11 +178,7 @@ class _Resolver:
             and ent.label == "PERSON"
         }
         self.people_spans = [(m.start, m.end) for m in self.outside if m.start in self.people]
-        self.surnames = {
-            e.name.split()[-1]: e
-            for e in entities.values()
-            if e.label == "PERSON" and len(e.name.split()) > 1
-        }
+        self.surnames = people.surnames
         self.token_starts = [t.idx for t in analysis.doc]
 
     def entity_in(
@@ -261,11 +284,13 @@ class _Resolver:
         return earlier[-1] if earlier else None
 
 
-def extract_quotes(analysis: ArticleAnalysis, entities: dict[str, Entity]) -> list[RawQuote]:
+def extract_quotes(
+    analysis: ArticleAnalysis, entities: dict[str, Entity], people: StoryPeople | None = None
+) -> list[RawQuote]:
     text = analysis.article.text
     doc = analysis.doc
     spans = find_quotes(text)
-    resolver = _Resolver(analysis, entities)
+    resolver = _Resolver(analysis, entities, people)
     # Reporting verbs outside quotation marks, found once per article rather than per quote.
     candidates = [
         t
@@ -356,7 +381,10 @@ def _words(text: str) -> list[str]:
 
 
 def similarity(a: str, b: str) -> float:
-    wa, wb = _words(a), _words(b)
+    return _word_similarity(_words(a), _words(b))
+
+
+def _word_similarity(wa: list[str], wb: list[str]) -> float:
     if min(len(wa), len(wb)) < MIN_WORDS:
         return 0.0
     matcher = SequenceMatcher(None, wa, wb, autojunk=False)
@@ -367,7 +395,8 @@ def similarity(a: str, b: str) -> float:
 def build_quotes(
     analyses: list[ArticleAnalysis], entities: dict[str, Entity]
 ) -> list[schema.Quote]:
-    raw = [q for a in analyses for q in extract_quotes(a, entities)]
+    people = StoryPeople.of(entities)
+    raw = [q for a in analyses for q in extract_quotes(a, entities, people)]
     by_id = {a.article.id: a for a in analyses}
     parent = list(range(len(raw)))
 
@@ -377,13 +406,20 @@ def build_quotes(
             x = parent[x]
         return x
 
-    for i in range(len(raw)):
-        for j in range(i + 1, len(raw)):
-            if (
-                raw[i].article_id != raw[j].article_id
-                and similarity(raw[i].text, raw[j].text) >= SAME_QUOTE
-            ):
-                parent[find(i)] = find(j)
+    # Matching words are at most the words two quotes share (counted with repeats), so only
+    # pairs sharing SAME_QUOTE of the shorter one's words can pass; prefix filtering finds
+    # them without trying every pair of the story's quotes.
+    quote_words = [_words(q.text) for q in raw]
+    candidates = overlap_candidates(
+        [occurrences(w) if len(w) >= MIN_WORDS else frozenset() for w in quote_words],
+        lambda size: least_shared(SAME_QUOTE, size),
+    )
+    for i, j in sorted(candidates):
+        if (
+            raw[i].article_id != raw[j].article_id
+            and _word_similarity(quote_words[i], quote_words[j]) >= SAME_QUOTE
+        ):
+            parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(raw)):
         groups.setdefault(find(i), []).append(i)

@@ -13,6 +13,7 @@ from itertools import combinations
 
 from storyline.compare import schema
 from storyline.compare.analysis import ArticleAnalysis, DateMention, _stems, cosine, tfidf
+from storyline.compare.blocking import least_shared, overlap_candidates
 from storyline.compare.conflicts import overlap
 from storyline.text.tokens import stem, words
 
@@ -75,7 +76,7 @@ def build_timeline(
         return x
 
     conflicts: list[schema.Conflict] = []
-    for i, j in combinations(range(len(items)), 2):
+    for i, j in _candidate_pairs(items, stems, undated_words):
         (a, d), (b, e) = items[i], items[j]
         same_date = d.resolved.iso == e.resolved.iso
         if same_date and (
@@ -110,8 +111,9 @@ def build_timeline(
         clusters.setdefault(find(idx), []).append(idx)
     events: list[schema.TimelineEvent] = []
     facts: list[schema.Fact] = []
+    position = _positions(analyses)
     for members in clusters.values():
-        members.sort(key=lambda k: (analyses.index(items[k][0]), items[k][1].start))
+        members.sort(key=lambda k: (position[id(items[k][0])], items[k][1].start))
         first_a, first_d = items[members[0]]
         per_article: dict[str, int] = {}
         for k in members:
@@ -144,6 +146,57 @@ def build_timeline(
             )
     events.sort(key=lambda ev: (ev.date, -len(ev.article_ids)))
     return events, facts, conflicts
+
+
+def _positions(analyses: list[ArticleAnalysis]) -> dict[int, int]:
+    """``analyses.index(a)`` for every analysis, by ``id(a)``, in one pass: the first equal
+    analysis (equal ones share their parse, and a parse equals only itself)."""
+    by_doc: dict[int, list[int]] = {}
+    position: dict[int, int] = {}
+    for i, a in enumerate(analyses):
+        same_parse = by_doc.setdefault(id(a.doc), [])
+        position[id(a)] = next((j for j in same_parse if analyses[j] == a), i)
+        same_parse.append(i)
+    return position
+
+
+def _candidate_pairs(
+    items: list[tuple[ArticleAnalysis, DateMention]],
+    stems: list[frozenset[str]],
+    undated_words: list[list[str]],
+) -> list[tuple[int, int]]:
+    """In the order of the all-pairs loop, every pair of date mentions that can be one event
+    or a date conflict; the others fail both tests whatever else they share.
+
+    One event: the same date and the same sentence, or SAME_EVENT of the smaller sentence's
+    stems shared. A conflict: two day dates that differ, in sentences that are copies (the same
+    words) or share DATE_CONFLICT_OVERLAP of the smaller one's stems, at least MIN_SHARED.
+    """
+    pairs: set[tuple[int, int]] = set()
+    by_date: dict[str, list[int]] = {}
+    by_sentence: dict[tuple[int, int], list[int]] = {}
+    by_words: dict[tuple[str, ...], list[int]] = {}
+    dated: list[int] = []  # day and month-day dates, the only ones that can conflict
+    for k, (a, d) in enumerate(items):
+        by_date.setdefault(d.resolved.iso, []).append(k)
+        by_sentence.setdefault((id(a), d.sentence_index), []).append(k)
+        if d.resolved.granularity in {"day", "monthday"}:
+            dated.append(k)
+            if len(undated_words[k]) >= COPY_MIN_WORDS:
+                by_words.setdefault(tuple(undated_words[k]), []).append(k)
+    for group in [*by_sentence.values(), *by_words.values()]:
+        pairs.update(combinations(group, 2))
+    for group in by_date.values():
+        found = overlap_candidates(
+            [stems[k] for k in group], lambda size: least_shared(SAME_EVENT, size)
+        )
+        pairs.update((group[x], group[y]) for x, y in found)
+    found = overlap_candidates(
+        [stems[k] for k in dated],
+        lambda size: max(MIN_SHARED, least_shared(DATE_CONFLICT_OVERLAP, size)),
+    )
+    pairs.update((dated[x], dated[y]) for x, y in found)
+    return sorted(pairs)
 
 
 def _anchor(a: ArticleAnalysis, d: DateMention) -> tuple[str, bool] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from storyline.summarize.similarity import SentenceSimilarity
 from storyline.summarize.support import restates
 from storyline.summarize.units import StorySentences
 
@@ -19,7 +20,7 @@ CONCISE_WORDS = 30
 LENGTH_EXPONENT = 0.5
 
 
-def sentence_scores(story: StorySentences, similarity: np.ndarray) -> np.ndarray:
+def sentence_scores(story: StorySentences, similarity: SentenceSimilarity) -> np.ndarray:
     n = len(story.sentences)
     if n == 0:
         return np.zeros(0)
@@ -37,17 +38,10 @@ def sentence_scores(story: StorySentences, similarity: np.ndarray) -> np.ndarray
     )
 
 
-def _support_share(story: StorySentences, similarity: np.ndarray) -> np.ndarray:
+def _support_share(story: StorySentences, similarity: SentenceSimilarity) -> np.ndarray:
     """Share of the other articles whose most similar sentence is close to this one."""
     n_articles = len(story.articles)
-    best_per_article = np.zeros((len(story.sentences), n_articles))
-    for article in range(n_articles):
-        members = story.article_index == article
-        if members.any():
-            best_per_article[:, article] = similarity[:, members].max(axis=1)
-    own = story.article_index
-    best_per_article[np.arange(len(own)), own] = 0.0
-    return best_per_article.sum(axis=1) / max(1, n_articles - 1)
+    return similarity.best_per_article_sums(n_articles) / max(1, n_articles - 1)
 
 
 def _unit(values: np.ndarray) -> np.ndarray:
@@ -58,7 +52,7 @@ def _unit(values: np.ndarray) -> np.ndarray:
 def select(
     story: StorySentences,
     scores: np.ndarray,
-    similarity: np.ndarray,
+    similarity: SentenceSimilarity,
     *,
     words: int,
     sentences: int | None = None,
@@ -72,21 +66,32 @@ def select(
     available = story.is_candidate.copy()
     if not available.any():
         available = story.n_words > 0
+    # The greatest cosine of each sentence with a chosen one, one column per chosen sentence.
+    redundancy = np.zeros(len(scores))
     while available.any():
-        redundancy = similarity[:, chosen].max(axis=1) if chosen else np.zeros(len(scores))
         mmr = REDUNDANCY * scores * length_discount - (1 - REDUNDANCY) * redundancy
         mmr[~available] = -np.inf
-        best = int(np.argmax(mmr))
-        available[best] = False
-        text = story.sentences[best].text
-        if any(restates(similarity[best, c], text, story.sentences[c].text) for c in chosen):
-            continue  # a paraphrase of a chosen sentence: said once, it only adds citations
-        if sentences is None and chosen and used_words + story.n_words[best] > words:
-            continue
-        chosen.append(best)
-        used_words += int(story.n_words[best])
-        if sentences is not None and len(chosen) >= sentences:
-            break
-        if sentences is None and used_words >= words:
-            break
+        # Until a sentence is chosen the scores stay the same: candidates are tried best first
+        # (first on ties, as argmax) rather than by a new argmax per candidate turned down.
+        for best in np.argsort(-mmr, kind="stable").tolist():
+            if not available[best]:
+                return chosen  # every candidate was turned down
+            available[best] = False
+            text = story.sentences[best].text
+            cosines = similarity.pairs(best, chosen)
+            if any(
+                restates(cosine, text, story.sentences[c].text)
+                for cosine, c in zip(cosines, chosen, strict=True)
+            ):
+                continue  # a paraphrase of a chosen sentence: said once, it only adds citations
+            if sentences is None and chosen and used_words + story.n_words[best] > words:
+                continue
+            chosen.append(best)
+            redundancy = np.maximum(redundancy, similarity.column(best))
+            used_words += int(story.n_words[best])
+            if sentences is not None and len(chosen) >= sentences:
+                return chosen
+            if sentences is None and used_words >= words:
+                return chosen
+            break  # redundancy with the chosen sentence changes every score
     return chosen

@@ -51,6 +51,7 @@ from storyline.summarize.concepts import (
     features,
 )
 from storyline.summarize.sentence_worth import SentenceModel
+from storyline.summarize.similarity import SentenceSimilarity
 from storyline.summarize.support import restates
 from storyline.summarize.units import StorySentences, needs_context
 
@@ -154,7 +155,7 @@ def _article_weights(
 
 
 def sentence_prior(
-    story: StorySentences, similarity: np.ndarray, config: CoverageConfig
+    story: StorySentences, similarity: SentenceSimilarity, config: CoverageConfig
 ) -> np.ndarray:
     """What each sentence is worth on its own, added to the concepts it covers."""
     model = config.sentence_model
@@ -182,7 +183,7 @@ def query_relevance(story: StorySentences, query: str) -> np.ndarray:
 
 def select(
     story: StorySentences,
-    similarity: np.ndarray,
+    similarity: SentenceSimilarity,
     *,
     words_budget: int,
     sentences_budget: int | None = None,
@@ -216,31 +217,39 @@ def select(
     while available.any():
         gain = (matrix @ remaining if remaining.size else np.zeros(len(cost))) + prior
         value = np.where(available, gain / cost, -np.inf)
-        best = int(np.argmax(value))
-        available[best] = False
-        if (
-            config.pronoun_context
-            and needs_context(story.sentences[best].text)
-            and not any(
-                story.article_index[c] == story.article_index[best]
-                and 0 < story.position[best] - story.position[c] <= reach
-                for c in chosen
-            )
-        ):
-            continue  # "He ..." before the reader knows who he is, "But ..." before what
-        text = story.sentences[best].text
-        if config.skip_restatements and any(
-            restates(similarity[best, c], text, story.sentences[c].text) for c in chosen
-        ):
-            continue
-        if sentences_budget is None and chosen and used + story.n_words[best] > words_budget:
-            continue
-        chosen.append(best)
-        used += int(story.n_words[best])
-        if remaining.size:
-            remaining[matrix[best].indices] = 0.0
-        if sentences_budget is not None and len(chosen) >= sentences_budget:
-            break
-        if sentences_budget is None and used >= words_budget:
-            break
+        # Until a sentence is chosen, neither the values nor the tests below change: the
+        # candidates are tried best first (the first on ties, as argmax), instead of a new
+        # product and argmax over the story for every candidate turned down (n x n work on a
+        # big story once the budget is nearly spent).
+        for best in np.argsort(-value, kind="stable").tolist():
+            if not available[best]:
+                return chosen  # every candidate was turned down
+            available[best] = False
+            if (
+                config.pronoun_context
+                and needs_context(story.sentences[best].text)
+                and not any(
+                    story.article_index[c] == story.article_index[best]
+                    and 0 < story.position[best] - story.position[c] <= reach
+                    for c in chosen
+                )
+            ):
+                continue  # "He ..." before the reader knows who he is, "But ..." before what
+            text = story.sentences[best].text
+            if config.skip_restatements and any(
+                restates(cosine, text, story.sentences[c].text)
+                for cosine, c in zip(similarity.pairs(best, chosen), chosen, strict=True)
+            ):
+                continue
+            if sentences_budget is None and chosen and used + story.n_words[best] > words_budget:
+                continue
+            chosen.append(best)
+            used += int(story.n_words[best])
+            if remaining.size:
+                remaining[matrix[best].indices] = 0.0
+            if sentences_budget is not None and len(chosen) >= sentences_budget:
+                return chosen
+            if sentences_budget is None and used >= words_budget:
+                return chosen
+            break  # the chosen sentence's concepts are covered now: new gains
     return chosen

@@ -18,6 +18,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from storyline.summarize.similarity import SentenceSimilarity
 from storyline.summarize.support import MEDIUM_SIMILARITY
 from storyline.summarize.units import StorySentences
 from storyline.text.sentences import DOUBLE_QUOTE, OPENING_QUOTES
@@ -65,9 +66,9 @@ def default_model() -> SentenceModel | None:
     return SentenceModel.load_shipped("storyline.summarize", MODEL_FILE)
 
 
-def features(story: StorySentences, similarity: np.ndarray) -> np.ndarray:
-    """One row of :data:`FEATURES` per sentence of the story (``similarity``: sentence x sentence
-    cosines, :attr:`StorySentences.similarity`)."""
+def features(story: StorySentences, similarity: SentenceSimilarity) -> np.ndarray:
+    """One row of :data:`FEATURES` per sentence of the story (``similarity``: the cosines
+    between its sentences, :attr:`StorySentences.similarity`)."""
     n_sentences = len(story.sentences)
     if n_sentences == 0:
         return np.zeros((0, len(FEATURES)))
@@ -109,13 +110,6 @@ def features(story: StorySentences, similarity: np.ndarray) -> np.ndarray:
     ).astype(float)
 
 
-def _supporting_articles(story: StorySentences, similarity: np.ndarray) -> np.ndarray:
+def _supporting_articles(story: StorySentences, similarity: SentenceSimilarity) -> np.ndarray:
     """For each sentence, how many other articles have a sentence at least a paraphrase close."""
-    n_articles = max(1, len(story.articles))
-    best = np.zeros((len(story.sentences), n_articles))
-    for article in range(n_articles):
-        members = story.article_index == article
-        if members.any():
-            best[:, article] = similarity[:, members].max(axis=1)
-    best[np.arange(len(story.sentences)), story.article_index] = 0.0
-    return (best >= MEDIUM_SIMILARITY).sum(axis=1).astype(float)
+    return similarity.other_articles_at_least(MEDIUM_SIMILARITY)

@@ -7,8 +7,7 @@ than recall here, since a citation is a promise that the source says it.
 
 from __future__ import annotations
 
-import numpy as np
-
+from storyline.summarize.similarity import SentenceSimilarity
 from storyline.summarize.units import StorySentences
 from storyline.text.numbers import numbers
 
@@ -18,7 +17,7 @@ WEAK_SIMILARITY = 0.2  # a looser paraphrase that repeats a figure of the senten
 
 
 def supporting_sentences(
-    story: StorySentences, index: int, similarity: np.ndarray
+    story: StorySentences, index: int, similarity: SentenceSimilarity
 ) -> dict[int, int]:
     """Map article position -> index of its best sentence that supports sentence ``index``.
 
@@ -27,14 +26,13 @@ def supporting_sentences(
     own_article = story.article_index[index]
     support = {int(own_article): index}
     figures = numbers(story.sentences[index].text)
-    row = similarity[index]
-    for article in np.unique(story.article_index):
+    # Only articles with some word in common can support it: an article whose best cosine
+    # is 0 never passes the thresholds below.
+    for article, (best, cosine) in sorted(similarity.best_in_articles(index).items()):
         if article == own_article:
             continue
-        members = np.flatnonzero(story.article_index == article)
-        best = int(members[np.argmax(row[members])])
-        if _supports(row[best], figures, story.sentences[best].text):
-            support[int(article)] = best
+        if _supports(cosine, figures, story.sentences[best].text):
+            support[article] = best
     return support
 
 

@@ -11,6 +11,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.model import Article, Sentence
+from storyline.summarize.similarity import SentenceSimilarity
 from storyline.text import article_sentences, content_words, words
 from storyline.text.sentences import (
     DOUBLE_QUOTE,
@@ -66,9 +67,10 @@ class StorySentences:
     # Fitted on the story's sentences; None when they have no content word.
     vectorizer: TfidfVectorizer | None = None
 
-    @property
-    def similarity(self) -> np.ndarray:
-        return (self.vectors @ self.vectors.T).toarray()
+    @cached_property
+    def similarity(self) -> SentenceSimilarity:
+        """Cosines between the sentences, computed on demand (never an n x n matrix)."""
+        return SentenceSimilarity(self.vectors, self.article_index)
 
     @cached_property
     def relative_position(self) -> np.ndarray:

@@ -12,6 +12,8 @@ dateline ("WASHINGTON _", "PARIS, November 19 (Xinhua) --").
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 # Abbreviations that are followed by a capitalised word without ending the sentence.
@@ -29,10 +31,15 @@ SENTENCE_STARTERS = frozenset(
     then now some many most officials mr mrs ms""".split()
 )
 
-_CANDIDATE = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)|\n+""")
+# A candidate never starts right after another sentence-final mark: the run's first mark was
+# tried already with the same outcome, and retrying from every mark of a long run ("......")
+# would cost the square of its length.
+_CANDIDATE = re.compile(r"""(?<![.!?…])[.!?…]+["'”’)\]]*(?=\s)|\n+""")
 _NEXT_TOKEN = re.compile(r"""\s*(["'“‘(\[`]*)(\S+)""")
 _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+# The last two letters of an initialism ("S." of "U.S.") are enough to recognise one.
+_INITIALISM_REACH = 4
+_WORD_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
@@ -50,18 +57,35 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         return False  # "e.g. the", "... and" : lower-case continuation
     if punct[0] != ".":
         return True
-    head = text[: match.start() + 1]
-    if _INITIALISM.search(head):
+    # Only the few characters before the full stop are looked at, never the whole text before
+    # it: that made the splitter quadratic in the length of the text.
+    stop = match.start()
+    if _INITIALISM.search(text, max(0, stop + 1 - _INITIALISM_REACH), stop + 1):
         # "U.S. troops" never reaches here; "in the U.S. The" does.
         return next_word.strip("\"'“‘(").lower() in SENTENCE_STARTERS
-    before = _WORD_BEFORE.search(head)
-    if before:
-        word = before.group(1).lower()
+    written = _word_before(text, stop)
+    if written:
+        word = written.lower()
         if word in TITLE_ABBREVIATIONS:
             return False
-        if len(word) == 1 and before.group(1).isupper():
+        if len(word) == 1 and written.isupper():
             return False  # middle initial: "John F. Kennedy"
     return True
+
+
+def _word_before(text: str, stop: int) -> str:
+    """The word a full stop ends: the letters and dots before ``text[stop]``, from the first
+    letter on ("Gen" in "Lt. Gen.", "e.g" in "e.g."); empty when a space or digit precedes it.
+
+    A scan back over ASCII letters and dots: the run ends at the whitespace after the previous
+    candidate, so all the scans of a text together read it once.
+    """
+    begin = stop
+    while begin > 0 and text[begin - 1] in _WORD_CHARACTERS:
+        begin -= 1
+    while begin < stop and text[begin] == ".":
+        begin += 1
+    return text[begin:stop]
 
 
 def split_sentences(text: str, *, offset: int = 0) -> list[tuple[int, int]]:
@@ -181,12 +205,18 @@ def article_sentences(text: str) -> list[tuple[int, int]]:
             start = codes.end()  # "&LR; WASHINGTON _ One year after..."
         if match := WIRE_DATELINE.match(text, start):
             datelines.append((line.end(), match.end()))
+    # Datelines come in text order; reach[i] is the furthest any of the first i + 1 ends, so
+    # a bisection finds the first one that can still cover a sentence start.
+    reach = list(itertools.accumulate((end for _, end in datelines), max))
     spans: list[tuple[int, int]] = []
     for start, end in split_sentences(text):
         if codes := TYPESETTING_CODES.match(text, start):
             start = codes.end()
-        for dateline_start, dateline_end in datelines:
-            if dateline_start <= start < dateline_end:
+        for number in range(bisect.bisect_right(reach, start), len(datelines)):
+            dateline_start, dateline_end = datelines[number]
+            if dateline_start > start:
+                break  # this one and every later one start after the sentence does
+            if start < dateline_end:
                 start = dateline_end  # "LARAMIE, Wyo." may even be split off as a sentence
         if bullet := LIST_BULLET.match(text, start):
             start = bullet.end()  # "_ The computer industry has known about the Y2K problem"

@@ -10,9 +10,11 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from storyline.pipeline import digest as run_digest
+from storyline.engine import EngineUnavailable, get_engine, write_story_shards
+from storyline.pipeline import Pipeline
 from storyline.report import to_json, to_markdown
 from storyline.report.json_report import schema_text
 from storyline.settings import FieldMap, Settings
@@ -29,6 +31,16 @@ errors = Console(stderr=True, soft_wrap=True)
 class Format(StrEnum):
     md = "md"
     json = "json"
+
+
+class EngineName(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
+class ShardFormat(StrEnum):
+    jsonl = "jsonl"
+    parquet = "parquet"
 
 
 class SummarizerName(StrEnum):
@@ -65,6 +77,19 @@ def digest(
         str, typer.Option(help="JSONL/CSV field holding the outlet.")
     ] = "outlet",
     url_field: Annotated[str, typer.Option(help="JSONL/CSV field holding the URL.")] = "url",
+    engine: Annotated[
+        EngineName, typer.Option(help="local (one process) or ray (pip install 'storyline[ray]').")
+    ] = EngineName.local,
+    address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster to join: auto or ray://HEAD:10001 (default: a local one)."),
+    ] = None,
+    output_dir: Annotated[
+        Path | None, typer.Option(help="Also write the stories as shards into this directory.")
+    ] = None,
+    shard_format: Annotated[
+        ShardFormat, typer.Option(help="Format of the --output-dir shards.")
+    ] = ShardFormat.jsonl,
 ) -> None:
     """Digest articles into stories with cited summaries (Markdown or JSON)."""
     try:
@@ -90,6 +115,12 @@ def digest(
             where = "--" + "-".join(str(p) for p in problem["loc"]) if problem["loc"] else "options"
             errors.print(f"[red]error:[/] {where}: {problem['msg']}", highlight=False)
         raise typer.Exit(code=2) from None
+    try:
+        runner = get_engine(engine.value, address=address)
+    except (EngineUnavailable, ValueError) as error:
+        errors.print(f"[red]error:[/] --engine {engine.value}: {escape(str(error))}",
+                     highlight=False)
+        raise typer.Exit(code=2) from None
     with _progress_bar() as bar:
         tasks: dict[str, TaskID] = {}
 
@@ -98,12 +129,15 @@ def digest(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        report = run_digest(inputs, settings=settings, progress=on_progress)
+        report = runner.run(Pipeline(settings), inputs, progress=on_progress)
     for problem in report.problems:
         errors.print(f"[yellow]warning:[/] {problem.source}: {problem.reason}", highlight=False)
     if not report.stories:
         errors.print("[red]error:[/] no usable article was read from the inputs", highlight=False)
         raise typer.Exit(code=1)
+    if output_dir:
+        written = write_story_shards(report.stories, output_dir, fmt=shard_format.value)
+        errors.print(f"wrote {len(written)} story shard(s) to {output_dir}", highlight=False)
     rendered = to_json(report) if format is Format.json else to_markdown(report)
     if output:
         output.write_text(rendered + ("" if rendered.endswith("\n") else "\n"), encoding="utf-8")

@@ -33,12 +33,12 @@ def ray_instance() -> Iterator[None]:
 
 
 @pytest.fixture
-def mixed_inputs(tmp_path: Path) -> list[str]:
+def mixed_inputs(tmp_path: Path, example_dir: Path) -> list[str]:
     """A JSONL shard, the same kind of wire data as a Parquet shard, and the scraped example."""
     rows = [json.loads(line) for line in SHARDS[1].read_text().splitlines()]
     parquet = tmp_path / "wire-part-1.parquet"
     pq.write_table(pa.Table.from_pylist(rows), parquet, row_group_size=4)
-    return [str(SHARDS[0]), str(parquet), "examples/iraq-troops-2016/"]
+    return [str(SHARDS[0]), str(parquet), str(example_dir)]
 
 
 def as_data(report) -> dict:

@@ -90,7 +90,7 @@ def default_clusterer_factory(pipeline: Pipeline) -> Callable[[], Adds] | None:
 
 
 READ_CHUNK = 256  # articles per output batch of the read step: what one clean call gets
-BLOCK_BYTES = 8 * 2**20  # small Ray Data blocks, so one big shard is cleaned by many workers
+BLOCK_BYTES = 2**20  # small Ray Data blocks (~256 articles): a big shard is cleaned by all
 
 
 def _read_shards(
@@ -208,10 +208,14 @@ class RayEngine:
         signing = isinstance(pipeline.deduper, MinHashDeduper)
         with ray_session(self.address, self.workers) as ray:
             workers = self._workers(ray)
-            prepared = ray.data.from_items([{"shard": _pack(s)} for s in shards]).map_batches(
+            # Materialized: Ray Data would otherwise fuse reading into the cleaning actors, and
+            # one big file would be cleaned by one worker. (The ingest path streams instead,
+            # parallel across shards.) A digest holds its articles in memory anyway.
+            read = ray.data.from_items([{"shard": _pack(s)} for s in shards]).map_batches(
                 _read_shards, fn_kwargs={"pipeline": pipeline}, batch_size=1,
                 batch_format="numpy",
-            ).map_batches(
+            ).materialize()
+            prepared = read.map_batches(
                 _Prepare,
                 fn_constructor_kwargs={
                     "pipeline": pipeline,

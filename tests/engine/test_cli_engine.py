@@ -33,3 +33,19 @@ def test_the_local_engine_needs_no_ray_and_rejects_an_address() -> None:
         get_engine("local", address="auto")
     with pytest.raises(ValueError, match="unknown engine"):
         get_engine("spark")
+
+
+def test_digest_writes_story_shards_beside_the_report(tmp_path, example_dir) -> None:
+    import json
+
+    out = tmp_path / "stories"
+    result = CliRunner().invoke(
+        app, ["digest", str(example_dir), "--format", "json", "--no-compare",
+              "--output-dir", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    [shard] = sorted(out.glob("stories-*.jsonl"))
+    records = [json.loads(line) for line in shard.read_text().splitlines()]
+    assert [r["id"] for r in records] == [s["id"] for s in report["stories"]]
+    assert records[0]["summary"] == report["stories"][0]["summary"]

@@ -197,6 +197,13 @@ def step_scale(args: argparse.Namespace) -> None:
     for count in (int(c) for c in args.articles.split(",")):
         stream = make_stream(count)
         points.append(isolated(run_ingest, f"ray{args.workers}", stream))
+    # Points add to those already measured with the same workers (a curve built run by run).
+    if RESULTS.exists():
+        before = json.loads(RESULTS.read_text()).get("scale", {})
+        if before.get("workers") == args.workers:
+            done = {p["articles"] for p in points}
+            points = sorted([p for p in before["points"] if p["articles"] not in done] + points,
+                            key=lambda p: p["articles"])
     record("scale", {"workers": args.workers, "points": points})
 
 

@@ -20,7 +20,7 @@ def no_digest(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("the digest ran although --output cannot be written")
 
-    monkeypatch.setattr(cli, "run_digest", fail)
+    monkeypatch.setattr(cli, "get_engine", fail)
 
 
 @pytest.mark.usefixtures("no_digest")

@@ -10,9 +10,11 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from storyline.pipeline import digest as run_digest
+from storyline.engine import EngineUnavailable, get_engine, write_story_shards
+from storyline.pipeline import Pipeline
 from storyline.report import to_json, to_markdown
 from storyline.report.json_report import schema_text
 from storyline.report.output import OutputError, check_output_path, write_atomic
@@ -31,6 +33,16 @@ class Format(StrEnum):
     md = "md"
     json = "json"
     html = "html"
+
+
+class EngineName(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
+class ShardFormat(StrEnum):
+    jsonl = "jsonl"
+    parquet = "parquet"
 
 
 class SummarizerName(StrEnum):
@@ -88,6 +100,19 @@ def digest(
         Path | None,
         typer.Option(help="CSV of outlet,label,... shown in the HTML coverage view."),
     ] = None,
+    engine: Annotated[
+        EngineName, typer.Option(help="local (one process) or ray (pip install 'storyline[ray]').")
+    ] = EngineName.local,
+    address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster to join: auto or ray://HEAD:10001 (default: a local one)."),
+    ] = None,
+    output_dir: Annotated[
+        Path | None, typer.Option(help="Also write the stories as shards into this directory.")
+    ] = None,
+    shard_format: Annotated[
+        ShardFormat, typer.Option(help="Format of the --output-dir shards.")
+    ] = ShardFormat.jsonl,
 ) -> None:
     """Digest articles into stories with cited summaries (Markdown, JSON or HTML)."""
     labels = _outlet_labels(outlet_labels)
@@ -126,6 +151,12 @@ def digest(
         except OutputError as error:
             errors.print(f"[red]error:[/] --output {error}", highlight=False)
             raise typer.Exit(code=2) from None
+    try:
+        runner = get_engine(engine.value, address=address)
+    except (EngineUnavailable, ValueError) as error:
+        errors.print(f"[red]error:[/] --engine {engine.value}: {escape(str(error))}",
+                     highlight=False)
+        raise typer.Exit(code=2) from None
     with _progress_bar() as bar:
         tasks: dict[str, TaskID] = {}
 
@@ -134,12 +165,15 @@ def digest(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        report = run_digest(inputs, settings=settings, progress=on_progress)
+        report = runner.run(Pipeline(settings), inputs, progress=on_progress)
     for problem in report.problems:
         errors.print(f"[yellow]warning:[/] {problem.source}: {problem.reason}", highlight=False)
     if not report.stories:
         errors.print("[red]error:[/] no usable article was read from the inputs", highlight=False)
         raise typer.Exit(code=1)
+    if output_dir:
+        written = write_story_shards(report.stories, output_dir, fmt=shard_format.value)
+        errors.print(f"wrote {len(written)} story shard(s) to {output_dir}", highlight=False)
     if format is Format.html:
         from storyline.report.html import to_html
 

@@ -1,0 +1,314 @@
+"""Local vs Ray engine: throughput, start-up cost, memory, identical outputs, time partitioning.
+
+    .venv/bin/python bench/engine.py partition            # B-cubed, partitioned vs one clusterer
+    .venv/bin/python bench/engine.py costs --sample 400    # per-article cost of each stage
+    .venv/bin/python bench/engine.py ingest --articles 20000 --engines local,ray1,ray2
+    .venv/bin/python bench/engine.py digest --articles 600 --engines local,ray2
+    .venv/bin/python bench/engine.py scale --articles 20000,40000,80000
+    .venv/bin/python bench/engine.py render                # bench/results/engine.md
+
+Each step adds its figures to ``bench/results/engine.json`` (keyed by step) and ``render`` writes
+the Markdown. The synthetic stream is the dev clustering stream repeated: copy ``k`` of an
+article gets a new id, its date shifted by ``k`` times the stream's span, and every fourth
+sentence (from a copy-dependent offset) left out, so that copies are new articles to dedupe.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = Path("/work/shared/data/clustering/dev.jsonl")
+RESULTS = ROOT / "bench" / "results" / "engine.json"
+WORK = Path(os.environ.get("STORYLINE_BENCH_DIR", "/tmp/storyline-engine-bench"))
+SHARDS = 8
+
+
+def record(step: str, value: Any) -> None:
+    data = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    value = {"command": "bench/engine.py " + " ".join(sys.argv[1:]),
+             "date": datetime.now().strftime("%Y-%m-%d %H:%M UTC"),
+             "load_average": os.getloadavg()[0], **value}
+    data[step] = value
+    RESULTS.write_text(json.dumps(data, indent=1) + "\n")
+    print(json.dumps(value, indent=1))
+
+
+def make_stream(count: int) -> Path:
+    """``count`` synthetic articles in SHARDS JSONL shards (cached by size)."""
+    from storyline.text.sentences import article_sentences
+
+    directory = WORK / f"stream-{count}"
+    if (directory / "done").exists():
+        return directory
+    directory.mkdir(parents=True, exist_ok=True)
+    rows = [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()]
+    dates = [datetime.fromisoformat(r["date"]) for r in rows if r.get("date")]
+    span = (max(dates) - min(dates)).days + 30
+    per_shard = -(-count // SHARDS)
+    outs = [open(directory / f"part-{n:02d}.jsonl", "w", encoding="utf-8")  # noqa: SIM115
+            for n in range(SHARDS)]
+    written = 0
+    copy = 0
+    while written < count:
+        for row in rows:
+            if written >= count:
+                break
+            text = row["text"]
+            if copy:
+                spans = article_sentences(text)
+                text = " ".join(text[s:e] for i, (s, e) in enumerate(spans)
+                                if (i + copy) % 4 != 0) or text
+            date = row.get("date")
+            if date:
+                date = (datetime.fromisoformat(date) + timedelta(days=copy * span)).isoformat()
+            new = {"id": f"{row['id']}~{copy}", "title": row.get("title"), "text": text,
+                   "date": date, "cluster": f"{row['cluster']}~{copy}"}
+            outs[written // per_shard].write(json.dumps(new) + "\n")
+            written += 1
+        copy += 1
+    for out in outs:
+        out.close()
+    (directory / "done").write_text(str(count))
+    return directory
+
+
+def worker_peaks_mib() -> list[float]:
+    """Peak resident memory (VmHWM) of each Ray worker process alive now."""
+    peaks = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
+            name = command.decode(errors="replace")
+        except OSError:
+            continue
+        if name.startswith("ray::"):  # a worker: ray::IDLE, ray::MapWorker(...), ray::task
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+    return sorted(peaks, reverse=True)
+
+
+def driver_peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_ingest(engine: str, stream: Path) -> dict[str, Any]:
+    from storyline.engine.ingest import ingest
+    from storyline.engine.stream import ShardSink
+    from storyline.pipeline import Pipeline
+
+    name, workers = ("local", None) if engine == "local" else ("ray", int(engine[3:]))
+    out = WORK / f"out-{stream.name}-{engine}"
+    extra: dict[str, Any] = {}
+    started = time.perf_counter()
+    if name == "ray":
+        import ray
+
+        ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False,
+                 configure_logging=False)
+        extra["ray_init_s"] = time.perf_counter() - started
+    try:
+        counts = ingest([str(stream)], ShardSink(out), Pipeline(), engine=name, workers=workers)
+        if name == "ray":
+            extra["worker_peak_mib"] = worker_peaks_mib()
+    finally:
+        if name == "ray":
+            import ray
+
+            ray.shutdown()
+    seconds = time.perf_counter() - started
+    assignments = sorted(line for p in sorted(out.glob("assignments-*.jsonl"))
+                         for line in p.read_text().splitlines())
+    import hashlib
+
+    return {"engine": engine, "articles": counts.read, "kept": counts.kept,
+            "duplicates": counts.duplicates, "blocks": counts.blocks, "stories": counts.stories,
+            "seconds": seconds, "articles_per_s": counts.read / seconds,
+            "driver_peak_mib": driver_peak_mib(), "peak_open_articles": counts.peak_open_articles,
+            "assignments_sha1": hashlib.sha1("\n".join(assignments).encode()).hexdigest(),
+            **extra}
+
+
+def step_ingest(args: argparse.Namespace) -> None:
+    stream = make_stream(args.articles)
+    runs = [isolated(run_ingest, engine, stream) for engine in args.engines.split(",")]
+    record(f"ingest-{args.articles}", {"runs": runs,
+           "identical": len({r["assignments_sha1"] for r in runs}) == 1})
+
+
+def run_digest(engine: str, stream: Path, count: int) -> dict[str, Any]:
+    from storyline.engine import get_engine
+    from storyline.pipeline import Pipeline
+    from storyline.report import to_json
+    from storyline.settings import Settings
+
+    pipeline = Pipeline(Settings(cluster=True))
+    files = sorted(str(p) for p in stream.glob("part-*.jsonl"))
+    extra: dict[str, Any] = {}
+    started = time.perf_counter()
+    if engine == "local":
+        report = get_engine("local").run(pipeline, files)
+    else:
+        import ray
+
+        ray.init(num_cpus=int(engine[3:]), include_dashboard=False, log_to_driver=False,
+                 configure_logging=False)
+        extra["ray_init_s"] = time.perf_counter() - started
+        try:
+            report = get_engine("ray", workers=int(engine[3:])).run(pipeline, files)
+            extra["worker_peak_mib"] = worker_peaks_mib()
+        finally:
+            ray.shutdown()
+    seconds = time.perf_counter() - started
+    data = json.loads(to_json(report))
+    data.pop("generated_at", None)
+    import hashlib
+
+    return {"engine": engine, "articles": count, "stories": len(report.stories),
+            "seconds": seconds, "articles_per_s": count / seconds,
+            "driver_peak_mib": driver_peak_mib(),
+            "report_sha1": hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest(),
+            **extra}
+
+
+def step_digest(args: argparse.Namespace) -> None:
+    stream = make_stream(args.articles)
+    runs = [isolated(run_digest, engine, stream, args.articles)
+            for engine in args.engines.split(",")]
+    record(f"digest-{args.articles}", {"runs": runs,
+           "identical": len({r["report_sha1"] for r in runs}) == 1})
+
+
+def step_scale(args: argparse.Namespace) -> None:
+    points = []
+    for count in (int(c) for c in args.articles.split(",")):
+        stream = make_stream(count)
+        points.append(isolated(run_ingest, f"ray{args.workers}", stream))
+    # Points add to those already measured with the same workers (a curve built run by run).
+    if RESULTS.exists():
+        before = json.loads(RESULTS.read_text()).get("scale", {})
+        if before.get("workers") == args.workers:
+            done = {p["articles"] for p in points}
+            points = sorted([p for p in before["points"] if p["articles"] not in done] + points,
+                            key=lambda p: p["articles"])
+    record("scale", {"workers": args.workers, "points": points})
+
+
+def step_partition(args: argparse.Namespace) -> None:
+    from storyline.cluster import StoryClusterer
+    from storyline.engine.partition import partitioned_cluster
+    from storyline.evaluate.clusters import bcubed, read_stream
+
+    articles, gold = read_stream(DEV)
+    clusterer = StoryClusterer()
+    single = [str(clusterer.add(a)) for a in articles]
+    position = {a.id: i for i, a in enumerate(articles)}
+    rows = []
+    for block, overlap in ((30, 7), (90, 30), (365, 90), (730, 365), (1000, 500), (600, 600),
+                           (860, 860), (2000, 0)):
+        groups = partitioned_cluster(articles, StoryClusterer, block_days=block,
+                                     overlap_days=overlap)
+        labels = [0] * len(articles)
+        for number, group in enumerate(groups):
+            for article in group:
+                labels[position[article.id]] = number
+        p, r, f = bcubed(single, labels)
+        undated = [i for i, a in enumerate(articles) if a.published is None]
+        _, _, fu = bcubed([single[i] for i in undated], [labels[i] for i in undated])
+        rows.append({"block_days": block, "overlap_days": overlap, "stories": len(groups),
+                     "single_stories": len(set(single)), "p": p, "r": r, "f1": f,
+                     "f1_undated_only": fu, "gold_f1": bcubed(gold, labels)[2]})
+    record("partition", {"articles": len(articles), "rows": rows,
+                         "single_gold_f1": bcubed(gold, [int(s) for s in single])[2]})
+
+
+def step_costs(args: argparse.Namespace) -> None:
+    """Seconds per article of each stage, one process, on a sample of the dev stream."""
+    from storyline.cluster import StoryClusterer
+    from storyline.engine.signatures import dedupe_signed, signature
+    from storyline.pipeline import Pipeline
+    from storyline.settings import Settings
+
+    stream = make_stream(args.sample)
+    files = sorted(stream.glob("part-*.jsonl"))
+    pipeline = Pipeline(Settings(cluster=True))
+    timings: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+
+    def timed(name: str, work: Callable[[], Any]) -> Any:
+        # CPU time as well as wall time: on a shared machine the wall time is mostly waiting.
+        started, started_cpu = time.perf_counter(), time.process_time()
+        value = work()
+        timings[name] = time.perf_counter() - started
+        cpu[name] = time.process_time() - started_cpu
+        return value
+
+    read = timed("read", lambda: pipeline.reader.read([str(f) for f in files], pipeline.settings))
+    ready, _ = timed("clean", lambda: pipeline.prepare(read.articles))
+    signatures = timed("sign", lambda: [signature(a, 128) for a in ready])
+    kept = timed("dedupe_pass", lambda: dedupe_signed(ready, signatures, threshold=0.8,
+                                                      permutations=128)).articles
+    clusterer = StoryClusterer()
+    labels = timed("cluster", lambda: [clusterer.add(a) for a in kept])
+    groups: dict[int, list] = {}
+    for article, label in zip(kept, labels, strict=True):
+        groups.setdefault(label, []).append(article)
+    stories = sorted(groups.values(), key=len, reverse=True)
+    pipeline.story(stories[0][:2])  # spaCy loaded outside the timing: a worker's fixed cost
+    timed("summarize_compare", lambda: [pipeline.story(g) for g in stories])
+    n = len(read.articles)
+    record("costs", {"articles": n, "stories": len(stories),
+                     "wall_ms_per_article": {k: 1000 * v / n for k, v in timings.items()},
+                     "ms_per_article": {k: 1000 * v / n for k, v in cpu.items()}})
+
+
+def isolated(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """Run one measurement in a fresh process, so peaks and imports do not carry over."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(function, args)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    sub = parser.add_subparsers(dest="step", required=True)
+    sub.add_parser("partition")
+    costs = sub.add_parser("costs")
+    costs.add_argument("--sample", type=int, default=400)
+    for name in ("ingest", "digest"):
+        p = sub.add_parser(name)
+        p.add_argument("--articles", type=int, default=20_000)
+        p.add_argument("--engines", default="local,ray1,ray2")
+    scale = sub.add_parser("scale")
+    scale.add_argument("--articles", default="20000,40000,80000")
+    scale.add_argument("--workers", type=int, default=2)
+    sub.add_parser("render")
+    args = parser.parse_args()
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    if args.step == "render":
+        from engine_report import render  # bench/engine_report.py
+
+        markdown = render(json.loads(RESULTS.read_text()))
+        (ROOT / "bench" / "results" / "engine.md").write_text(markdown)
+        return
+    {"partition": step_partition, "costs": step_costs, "ingest": step_ingest,
+     "digest": step_digest, "scale": step_scale}[args.step](args)
+
+
+if __name__ == "__main__":
+    main()

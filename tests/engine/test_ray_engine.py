@@ -1,0 +1,77 @@
+"""The Ray engine on a local Ray instance gives the local engine's report.
+
+Ray's start-up takes several seconds (more on a loaded machine), so these are slow tests, one
+Ray instance for the module; CI runs them with ``pytest -m slow`` after installing the extra.
+"""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storyline.engine import get_engine
+from storyline.engine.ingest import ingest
+from storyline.pipeline import Pipeline
+from storyline.report import to_json
+from storyline.settings import Settings
+
+from .conftest import SHARDS, wire_rows
+
+ray = pytest.importorskip("ray", reason="the ray extra is not installed (CI installs it)")
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def ray_instance() -> Iterator[None]:
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    yield
+    ray.shutdown()
+
+
+@pytest.fixture
+def mixed_inputs(tmp_path: Path, example_dir: Path) -> list[str]:
+    """A JSONL shard, the same kind of wire data as a Parquet shard, and the scraped example."""
+    rows = [json.loads(line) for line in SHARDS[1].read_text().splitlines()]
+    parquet = tmp_path / "wire-part-1.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), parquet, row_group_size=4)
+    return [str(SHARDS[0]), str(parquet), str(example_dir)]
+
+
+def as_data(report) -> dict:
+    data = json.loads(to_json(report))
+    data.pop("generated_at", None)
+    return data
+
+
+@pytest.mark.usefixtures("ray_instance")
+def test_ray_digest_is_the_local_digest(mixed_inputs: list[str], tmp_path: Path) -> None:
+    settings = Settings(cluster=True)
+    local = get_engine("local").run(Pipeline(settings), mixed_inputs)
+    distributed = get_engine("ray", workers=2).run(Pipeline(settings), mixed_inputs)
+    assert len(local.stories) >= 5 and local.duplicates  # several stories, the copy dropped
+    assert as_data(distributed) == as_data(local)  # same stories, summaries, comparisons
+    assert ray.is_initialized()  # it joined the running instance and left it running
+
+
+@pytest.mark.usefixtures("ray_instance")
+def test_ray_ingest_assigns_the_stories_local_ingest_does() -> None:
+    runs = {}
+    for engine in ("local", "ray"):
+        assigned: list[tuple[str, str]] = []
+
+        class Sink:
+            def write(self, batch, into=assigned) -> None:
+                into.extend((article.id, story) for article, story in batch)
+
+            def close(self) -> None:
+                pass
+
+        counts = ingest([str(s) for s in SHARDS], Sink(), Pipeline(), engine=engine,
+                        workers=2, block_days=5, overlap_days=5)
+        runs[engine] = (sorted(assigned), counts.duplicates, counts.blocks)
+    assert runs["ray"] == runs["local"]
+    assert len(runs["local"][0]) == len(wire_rows()) - 1  # all but the syndicated copy

@@ -14,10 +14,10 @@ from storyline.compare.blocking import least_shared, occurrences, overlap_candid
 from storyline.compare.conflicts import _comparable, comparable_pairs, overlap
 from storyline.compare.entities import (
     _union_transliterations,
-    _UnionFind,
     build_entities,
     skeleton,
 )
+from storyline.compare.unionfind import UnionFind
 
 
 def _random_sets(rng: random.Random) -> list[frozenset[str]]:
@@ -145,7 +145,10 @@ def test_blocked_transliterations_unite_what_all_pairs_did(seed: int) -> None:
         }
     )
     forms = {f: Counter({"NORP" if rng.random() < 0.2 else "GPE": 1}) for f in form_list}
-    blocked, all_pairs = _UnionFind(), _UnionFind()
+    def longest_form_root() -> UnionFind[str]:
+        return UnionFind(prefer=lambda form: (len(form), form))
+
+    blocked, all_pairs = longest_form_root(), longest_form_root()
     _union_transliterations(form_list, forms, blocked)
     _transliterations_all_pairs(form_list, forms, all_pairs)
     assert {f: blocked.find(f) for f in form_list} == {f: all_pairs.find(f) for f in form_list}

@@ -36,6 +36,7 @@ from storyline.compare import schema
 from storyline.compare.analysis import ArticleAnalysis, cosine
 from storyline.compare.mentions import Mention
 from storyline.compare.quantities import magnitude_close
+from storyline.compare.unionfind import UnionFind
 
 AGREE_CONTEXT = 0.2
 AGREE_COSINE = 0.2
@@ -246,14 +247,7 @@ def group_quantities(
     for number, a in enumerate(analyses):
         position.setdefault(a.article.id, number)
     mentions = [m for a in analyses for m in a.mentions]
-    parent = list(range(len(mentions)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    same = UnionFind(range(len(mentions)))
     # Each mention is compared only with its best counterpart in each other article (and the
     # choice must be mutual): a different figure elsewhere in that article is most often
     # another measure, and chaining through weak matches merges unrelated numbers.
@@ -278,12 +272,12 @@ def group_quantities(
         ):
             links.append(_Link(i, j, False))
     for link in links:
-        parent[find(link.i)] = find(link.j)
+        same.union(link.i, link.j)
     groups: dict[int, list[int]] = {}
     for link in links:
-        groups.setdefault(find(link.i), [])
+        groups.setdefault(same.find(link.i), [])
     for idx in range(len(mentions)):
-        root = find(idx)
+        root = same.find(idx)
         if root in groups:
             groups[root].append(idx)
     conflict_pairs = {(link.i, link.j) for link in links if not link.compatible}
@@ -300,7 +294,7 @@ def group_quantities(
     # Strict links by group: both ends of a link are in its group.
     strict_in_group: dict[int, set[tuple[int, int]]] = {}
     for i, j in strict_pairs:
-        strict_in_group.setdefault(find(i), set()).add((i, j))
+        strict_in_group.setdefault(same.find(i), set()).add((i, j))
     for root, members in groups.items():
         if len({mentions[idx].article_id for idx in members}) < 2:
             continue

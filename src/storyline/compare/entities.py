@@ -26,6 +26,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from storyline.compare.blocking import occurrences, overlap_candidates
+from storyline.compare.unionfind import UnionFind
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -149,26 +150,6 @@ def initials(form: str) -> str:
     return "".join(w[0] for w in form.split() if w not in {"of", "the", "and", "for"} and w)
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # Keep the longer (more informative) form as the root.
-            if (len(rb), rb) > (len(ra), ra):
-                ra, rb = rb, ra
-            self.parent[rb] = ra
-
-
 def collect_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
     mentions: list[EntityMention] = []
     covered: set[int] = set()
@@ -239,7 +220,7 @@ def _title_words(doc_text: str, mention: EntityMention) -> set[str]:
 def build_entities(docs: dict[str, Doc]) -> tuple[list[Entity], dict[tuple[str, int], str]]:
     """Entities of a story, and a map (article_id, mention start) -> entity key."""
     mentions = [m for aid, doc in docs.items() for m in collect_mentions(doc, aid)]
-    uf = _UnionFind()
+    uf: UnionFind[str] = UnionFind(prefer=lambda form: (len(form), form))
     named = [m for m in mentions if not m.role]
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for m in named:
@@ -345,7 +326,7 @@ def build_entities(docs: dict[str, Doc]) -> tuple[list[Entity], dict[tuple[str, 
 
 
 def _union_transliterations(
-    form_list: list[str], forms: dict[str, Counter[str]], uf: _UnionFind
+    form_list: list[str], forms: dict[str, Counter[str]], uf: UnionFind[str]
 ) -> None:
     """Unite forms whose skeletons are the same or nearly ("Qayyarah" / "Qayara")."""
     skeletons = {f: skeleton(f) for f in form_list}

@@ -21,6 +21,7 @@ from storyline.compare import schema
 from storyline.compare.analysis import ArticleAnalysis
 from storyline.compare.blocking import least_shared, occurrences, overlap_candidates
 from storyline.compare.entities import TITLES
+from storyline.compare.unionfind import UnionFind
 from storyline.text.sentences import DOUBLE_QUOTE
 
 if TYPE_CHECKING:
@@ -398,14 +399,7 @@ def build_quotes(
     people = StoryPeople.of(entities)
     raw = [q for a in analyses for q in extract_quotes(a, entities, people)]
     by_id = {a.article.id: a for a in analyses}
-    parent = list(range(len(raw)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    same = UnionFind(range(len(raw)))
     # Matching words are at most the words two quotes share (counted with repeats), so only
     # pairs sharing SAME_QUOTE of the shorter one's words can pass; prefix filtering finds
     # them without trying every pair of the story's quotes.
@@ -419,10 +413,8 @@ def build_quotes(
             raw[i].article_id != raw[j].article_id
             and _word_similarity(quote_words[i], quote_words[j]) >= SAME_QUOTE
         ):
-            parent[find(i)] = find(j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(raw)):
-        groups.setdefault(find(i), []).append(i)
+            same.union(i, j)
+    groups = same.groups(range(len(raw)))
     quotes: list[schema.Quote] = []
     for members in sorted(groups.values(), key=lambda m: min(m)):
         variants = []

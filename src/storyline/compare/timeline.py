@@ -15,6 +15,7 @@ from storyline.compare import schema
 from storyline.compare.analysis import ArticleAnalysis, DateMention, _stems, cosine, tfidf
 from storyline.compare.blocking import least_shared, overlap_candidates
 from storyline.compare.conflicts import overlap
+from storyline.compare.unionfind import UnionFind
 from storyline.text.tokens import stem, words
 
 SAME_EVENT = 0.2
@@ -67,14 +68,7 @@ def build_timeline(
     undated = [_undated(a, d) for a, d in items]
     stems = [_stems(text) for text in undated]
     undated_words = [words(text) for text in undated]
-    parent = list(range(len(items)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    same = UnionFind(range(len(items)))
     conflicts: list[schema.Conflict] = []
     for i, j in _candidate_pairs(items, stems, undated_words):
         (a, d), (b, e) = items[i], items[j]
@@ -83,7 +77,7 @@ def build_timeline(
             (a is b and d.sentence_index == e.sentence_index)
             or overlap(stems[i], stems[j]) >= SAME_EVENT
         ):
-            parent[find(i)] = find(j)
+            same.union(i, j)
         elif (
             a is not b
             and d.resolved.granularity == e.resolved.granularity
@@ -108,7 +102,7 @@ def build_timeline(
             conflicts.append(_date_conflict(len(conflicts), (a, d), (b, e)))
     clusters: dict[int, list[int]] = {}
     for idx in range(len(items)):
-        clusters.setdefault(find(idx), []).append(idx)
+        clusters.setdefault(same.find(idx), []).append(idx)
     events: list[schema.TimelineEvent] = []
     facts: list[schema.Fact] = []
     position = _positions(analyses)

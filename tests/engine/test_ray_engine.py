@@ -52,7 +52,7 @@ def test_ray_digest_is_the_local_digest(mixed_inputs: list[str], tmp_path: Path)
     settings = Settings(cluster=True)
     local = get_engine("local").run(Pipeline(settings), mixed_inputs)
     distributed = get_engine("ray", workers=2).run(Pipeline(settings), mixed_inputs)
-    assert len(local.stories) >= 5 and local.duplicates  # several stories, the copy dropped
+    assert len(local.stories) >= 3 and local.duplicates  # several stories, the copy dropped
     assert as_data(distributed) == as_data(local)  # same stories, summaries, comparisons
     assert ray.is_initialized()  # it joined the running instance and left it running
 

@@ -31,6 +31,10 @@ def story_markdown(story: Story, *, heading: str = "#") -> str:
     lines = [f"{heading} {_inline(story.title or 'Untitled story')}", ""]
     lines += ["**Sources**", ""]
     lines += [f"- {source_line(n, a)}" for n, a in enumerate(story.articles, start=1)]
+    lines += [
+        f"- {source_line(story.source_number(c.id), c)} _(copy of [{_copied(story, c.id)}])_"
+        for c in story.copies
+    ]
     lines += ["", f"{heading}# Summary", ""]
     for sentence in story.summary:
         markers = "".join(
@@ -42,6 +46,11 @@ def story_markdown(story: Story, *, heading: str = "#") -> str:
     if story.comparison is not None:
         lines.append(_comparison(story, heading))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _copied(story: Story, copy_id: str) -> int:
+    """The source number of the article a copy copies."""
+    return story.source_number(story.origin(copy_id))
 
 
 def _comparison(story: Story, heading: str) -> str:

@@ -97,7 +97,6 @@ def score(a: Mention, b: Mention) -> float:
     shared_place = bool(a.places & b.places) or bool(a.anchor and a.anchor == b.anchor)
     return (
         cosine(a.vector, b.vector)
-        + 0.5 * _jaccard(a.context, b.context)
         + 0.5 * local_sim
         + 0.3 * shared_place
         + 0.1 * bool(a.entities & b.entities)

@@ -81,3 +81,24 @@ def test_plain_text_cleaning_keeps_its_extraction_quality() -> None:
     )
     assert unchanged < 0.70  # the pages really are messy
     assert cleaned >= 0.85, f"plain-text cleaning F1 {cleaned:.3f}"
+
+
+CONFLICT_BASELINE = Path(__file__).resolve().parent / "conflicts_baseline.json"
+
+
+def test_injected_conflicts_keep_their_recall_and_precision() -> None:
+    """The injected-change benchmark (bench/conflicts_blind.py) on the first cases of its dev
+    part: a figure changed in one of two sentences that share most of their words must be
+    reported as a conflict, and the change must not bring new conflicts with it."""
+    import json
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import conflicts_blind
+
+    baseline = json.loads(CONFLICT_BASELINE.read_text(encoding="utf-8"))
+    result = conflicts_blind.run("dev", max_cases=baseline["max_cases"])
+    assert result["cases"] == baseline["max_cases"], "the selection rule changed"
+    missed = [c["sentence"][:80] for c in result["case_rows"] if not c["found"]]
+    assert result["recall"] >= baseline["recall_floor"], f"recall {result['recall']}: {missed}"
+    assert result["precision"] >= baseline["precision_floor"], f"precision {result['precision']}"

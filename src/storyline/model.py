@@ -127,7 +127,10 @@ class Fact(BaseModel):
         description='what it measures: "personnel (total) in Iraq", "length from Mosul"'
     )
     text: str = Field(description='the phrase as first written ("560 more troops")')
-    sources: int = Field(description="number of articles stating it")
+    sources: int = Field(
+        description="number of independent articles stating it: an article and its copies "
+        "(`Story.copies`) count once"
+    )
     outlets: list[str] = Field(default_factory=list)
     article_ids: list[str] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
@@ -239,6 +242,17 @@ class Story(BaseModel):
     id: str
     title: str | None = None
     articles: list[Article] = Field(default_factory=list)
+    copies: list[Article] = Field(
+        default_factory=list,
+        description="Near copies of the story's articles, dropped by dedupe (see "
+        "`Report.duplicates` for which article each copies). The summary counts them once "
+        "(it reads `articles` only); the comparison reads them too, so a copy edited apart "
+        "shows as a conflict. Numbered after the articles in `[n]` markers",
+    )
+    copy_of: dict[str, str] = Field(
+        default_factory=dict,
+        description="For each copy, the id of the article it copies (`Duplicate.kept`)",
+    )
     summary: list[SummarySentence] = Field(default_factory=list)
     comparison: Comparison | None = Field(
         default=None, description="Agreement, conflicts, unique facts, quotes, framing, timeline"
@@ -251,17 +265,24 @@ class Story(BaseModel):
     )
 
     def article(self, article_id: str) -> Article:
-        for article in self.articles:
+        """The article (or copy) with this id."""
+        for article in [*self.articles, *self.copies]:
             if article.id == article_id:
                 return article
         raise KeyError(article_id)
 
     def source_number(self, article_id: str) -> int:
-        """1-based position of an article in the story, as shown in ``[n]`` markers."""
-        for number, article in enumerate(self.articles, start=1):
+        """1-based position of an article in the story, as shown in ``[n]`` markers; copies
+        are numbered after the articles."""
+        for number, article in enumerate([*self.articles, *self.copies], start=1):
             if article.id == article_id:
                 return number
         raise KeyError(article_id)
+
+    def origin(self, article_id: str) -> str:
+        """The article a copy copies, or the id itself: a fact stated by an article and its
+        copies is one source, not independent confirmation."""
+        return self.copy_of.get(article_id, article_id)
 
 
 class Problem(BaseModel):

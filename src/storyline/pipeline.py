@@ -20,7 +20,7 @@ import storyline.llm
 import storyline.summarize  # noqa: F401 (each stage package registers its implementations)
 from storyline import stages
 from storyline.ingest import Input
-from storyline.model import Article, Problem, Report, Story, content_id
+from storyline.model import Article, Duplicate, Problem, Report, Story, content_id
 from storyline.settings import Settings
 from storyline.text import words
 from storyline.text.length import word_count
@@ -81,8 +81,10 @@ class Pipeline:
         report.problems.extend(ingested.problems)
         articles, problems = self.prepare(ingested.articles, progress)
         report.problems.extend(problems)
+        copies: dict[str, list[Article]] = {}
         if len(articles) > 1:
             deduplicated = self.deduper.dedupe(articles, settings)
+            copies = near_copies(articles, deduplicated.dropped)
             articles = deduplicated.articles
             report.duplicates = deduplicated.dropped
             report.problems.extend(deduplicated.problems)
@@ -93,7 +95,8 @@ class Pipeline:
         for number, group in enumerate(clustered.stories, start=1):
             if progress:
                 progress("summarize", number - 1, len(clustered.stories))
-            story, problems = self.story(group)
+            # A near copy travels with the story of the article it was dropped for.
+            story, problems = self.story(group, copies)
             report.stories.append(story)
             report.problems.extend(problems)
         if progress:
@@ -140,12 +143,20 @@ class Pipeline:
             progress("clean", len(articles), len(articles))
         return ready, problems
 
-    def story(self, articles: list[Article]) -> tuple[Story, list[Problem]]:
-        """Summarize and compare one group of articles."""
+    def story(
+        self, articles: list[Article], copies: dict[str, list[Article]] | None = None
+    ) -> tuple[Story, list[Problem]]:
+        """Summarize and compare one group of articles. ``copies`` maps an article id to the
+        near copies of it that dedupe dropped: those of this group's articles travel with the
+        story (the summarizer reads ``story.articles`` only, the comparer copies too)."""
         story = Story(
             id=content_id("".join(sorted(a.id for a in articles)), prefix="s"), articles=articles
         )
         problems: list[Problem] = []
+        for article in articles:
+            for copy in (copies or {}).get(article.id, []):
+                story.copies.append(copy)
+                story.copy_of[copy.id] = article.id
         summarized = self.summarizer.summarize(story, self.settings)
         if isinstance(summarized, stages.Summarized):  # a summarizer with more to report
             story.summary = summarized.summary
@@ -165,6 +176,23 @@ class Pipeline:
             log.exception("comparing the sources of %s failed", story.id)
             problems.append(Problem(source=story.id, reason=f"source comparison failed: {error!r}"))
         return story, problems
+
+
+def near_copies(articles: list[Article], dropped: list[Duplicate]) -> dict[str, list[Article]]:
+    """The near copies dedupe dropped, by the id of the article each was dropped for. Exact
+    duplicates (same id) say nothing new and are left out; a copy of a copy goes to the
+    article its chain ends at."""
+    by_id = {a.id: a for a in articles}
+    kept_for = {d.dropped: d.kept for d in dropped if d.dropped != d.kept}
+    found: dict[str, list[Article]] = {}
+    for copy_id, kept in kept_for.items():
+        seen = {copy_id}
+        while kept in kept_for and kept not in seen:  # never loops on a malformed chain
+            seen.add(kept)
+            kept = kept_for[kept]
+        if copy_id in by_id:
+            found.setdefault(kept, []).append(by_id[copy_id])
+    return found
 
 
 def _chosen(section: Any) -> str:

@@ -31,6 +31,6 @@ class SourceComparer:
     """Figures, dates, quotes, names and events of each source, matched across sources."""
 
     def compare(self, story: Story, settings: Settings) -> Comparison | None:
-        if len(story.articles) < 2:
+        if len(story.articles) + len(story.copies) < 2:
             return None
         return compare_story(story)

@@ -106,9 +106,11 @@ def _parse_all(texts: list[str]) -> list[tuple[Doc, list[tuple[int, int]], list[
 
 
 def analyse(story: Story) -> tuple[list[ArticleAnalysis], list[entities.Entity]]:
-    parsed = _parse_all([a.text for a in story.articles])
+    # Near copies are evidence too: a copy edited apart is a disagreement a reader wants.
+    sources = [*story.articles, *story.copies]
+    parsed = _parse_all([a.text for a in sources])
     analyses: list[ArticleAnalysis] = []
-    for article, (doc, sentences, stems) in zip(story.articles, parsed, strict=True):
+    for article, (doc, sentences, stems) in zip(sources, parsed, strict=True):
         published = article.published.date() if article.published else None
         analyses.append(ArticleAnalysis(article, doc, sentences, stems, published))
     ents, key_of = entities.build_entities({a.article.id: a.doc for a in analyses})

@@ -51,6 +51,11 @@ DATE_WINDOW = timedelta(days=14)
 # Share of content stems (numbers removed) two sentences must have in common to be copies.
 NEAR_COPY = 0.75
 NEAR_COPY_MIN_STEMS = 5
+# The same statement, paraphrased or edited: Jaccard of the sentences' content stems (numbers
+# masked) and overlap of the words around the number (the counted noun left out).
+STATEMENT = 0.5
+STATEMENT_LOCAL = 0.6
+STATEMENT_MIN_STEMS = 4
 
 
 # log10 of the widest ratio ``magnitude_close`` accepts (10), with room for rounding.
@@ -81,7 +86,9 @@ GENERIC = frozenset(
 def _comparable(a: Mention, b: Mention) -> bool:
     if a.key != b.key:
         return False
-    if a.quantity.dimension == "count" and not a.thing_class:
+    if a.quantity.dimension == "count" and not a.thing_class and not same_statement(a, b):
+        # A bare count ("8 million were not counted") names no measure by itself; the same
+        # statement around it does.
         return False
     if a.places and b.places and not (a.places & b.places):
         return False
@@ -108,6 +115,23 @@ def near_copy(a: Mention, b: Mention) -> bool:
         return False
     jaccard = len(a.context & b.context) / len(a.context | b.context)
     return jaccard >= NEAR_COPY and overlap(a.local, b.local) >= NEAR_COPY
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def same_statement(a: Mention, b: Mention) -> bool:
+    """Whether the two sentences make the same statement about the number, in the same or
+    other words: most of their content words (numbers masked) are shared, and so are the
+    words around the number. Unlike the story-wide TF-IDF cosine this does not depend on how
+    often the story repeats those words, so a lead sentence reprinted with another figure is
+    recognised even when its words are the story's topic words."""
+    if len(a.context) < STATEMENT_MIN_STEMS or len(b.context) < STATEMENT_MIN_STEMS:
+        return False
+    if _jaccard(a.context, b.context) < STATEMENT:
+        return False
+    return overlap(a.local - {a.thing}, b.local - {b.thing}) >= STATEMENT_LOCAL
 
 
 def different_periods(a: Mention, b: Mention) -> bool:
@@ -145,6 +169,10 @@ def same_measure(a: Mention, b: Mention, *, strict: bool) -> bool:
             return False
         if a.actor and b.actor and a.actor != b.actor:
             return False  # "North Korea will send 317 athletes" / "China will send 596"
+        if same_statement(a, b):
+            # "The crash killed 11 people Monday night" / "... killed 25 people Monday night":
+            # whatever is counted, the same statement with two figures is a disagreement.
+            return True
         if a.quantity.dimension in {"length", "area"} and not (a.anchor and a.anchor == b.anchor):
             # "95 miles north of Honduras" and "25 miles off Honduras' coast", or two stages
             # of a race: a distance is one measure only between the same named places (and
@@ -167,7 +195,13 @@ def same_measure(a: Mention, b: Mention, *, strict: bool) -> bool:
             return True
         cue = shared_place or shared_entity or len(shared_local) >= 2
         return cos >= CUED_CONFLICT_COSINE and cue
-    return shared_place or cos >= AGREE_COSINE or sim >= AGREE_CONTEXT or len(shared_local) >= 2
+    return (
+        shared_place
+        or cos >= AGREE_COSINE
+        or sim >= AGREE_CONTEXT
+        or len(shared_local) >= 2
+        or same_statement(a, b)
+    )
 
 
 def _reference(m: Mention, analysis: ArticleAnalysis) -> tuple[date, date] | None:

@@ -18,8 +18,9 @@ def compare_story(story: Story) -> schema.Comparison:
     facts, clashes, unique = conflicts.group_quantities(analyses)
     events, date_facts, date_clashes = timeline.build_timeline(analyses)
     events = captions.add_caption_events(analyses, events)
+    facts, unique = count_origins(story, facts + date_facts, unique)
     return schema.Comparison(
-        facts=facts + date_facts,
+        facts=facts,
         conflicts=clashes + date_clashes,
         unique=unique,
         quotes=quotes.build_quotes(analyses, by_key),
@@ -33,3 +34,18 @@ def compare_story(story: Story) -> schema.Comparison:
             if len(e.mentions) >= 2 or len(e.article_ids) >= 2
         ],
     )
+
+
+def count_origins(
+    story: Story, facts: list[schema.Fact], unique: list[schema.Fact]
+) -> tuple[list[schema.Fact], list[schema.Fact]]:
+    """Count an article and its copies (``Story.copies``) as one source: a fact only they
+    state is coverage of one source, so it is unique, not agreed."""
+    if not story.copies:
+        return facts, unique
+    agreed: list[schema.Fact] = []
+    for fact in facts:
+        fact.sources = len({story.origin(a) for a in fact.article_ids})
+        (agreed if fact.sources >= 2 else unique).append(fact)
+    agreed.sort(key=lambda f: -f.sources)  # ids stay as given: they are stable handles
+    return agreed, unique

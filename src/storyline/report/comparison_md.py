@@ -93,7 +93,12 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
     lines: list[str] = []
     if standalone:
         lines += [f"# Comparison: {_md(story.title or story.id)}", ""]
-        lines.append("Sources: " + "; ".join(_source(story, a.id) for a in story.articles))
+        sources = [_source(story, a.id) for a in story.articles]
+        sources += [
+            f"{_source(story, c.id)} (copy of [{story.source_number(story.origin(c.id))}])"
+            for c in story.copies
+        ]
+        lines.append("Sources: " + "; ".join(sources))
         lines.append("")
     names = [e.name for e in comparison.entities]
 

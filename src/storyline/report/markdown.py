@@ -35,6 +35,10 @@ def story_markdown(story: Story, *, heading: str = "#") -> str:
     lines = [f"{heading} {_inline(story.title or 'Untitled story')}", ""]
     lines += ["**Sources**", ""]
     lines += [f"- {source_line(n, a)}" for n, a in enumerate(story.articles, start=1)]
+    lines += [
+        f"- {source_line(story.source_number(c.id), c)} _(copy of [{_copied(story, c.id)}])_"
+        for c in story.copies
+    ]
     lines += ["", f"{heading}# Summary", ""]
     if story.summary_method == "generated":
         lines += [_generated_note(story), ""]
@@ -68,6 +72,11 @@ def _dropped(story: Story, heading: str) -> list[str]:
         lines.append(f"- ~~{_inline(sentence.text)}~~: {reasons}")
     lines.append("")
     return lines
+
+
+def _copied(story: Story, copy_id: str) -> int:
+    """The source number of the article a copy copies."""
+    return story.source_number(story.origin(copy_id))
 
 
 def _comparison(story: Story, heading: str) -> str:

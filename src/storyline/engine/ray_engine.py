@@ -27,14 +27,13 @@ from typing import Any
 import numpy as np
 
 from storyline.cluster import CentroidClusterer, StoryClusterer
-from storyline.cluster.online import OnlineClusterer, OnlineStageClusterer
 from storyline.dedupe import MinHashDeduper
 from storyline.engine.partition import Adds, cluster_block, partitioned_cluster
 from storyline.engine.shards import expand_shards, read_shard
 from storyline.engine.signatures import dedupe_signed, signature
 from storyline.ingest import Input
 from storyline.model import Article, Problem, Report, Story
-from storyline.pipeline import Pipeline, Progress
+from storyline.pipeline import Pipeline, Progress, near_copies
 from storyline.stages import OneStory
 from storyline.version import __version__
 
@@ -85,8 +84,6 @@ def default_clusterer_factory(pipeline: Pipeline) -> Callable[[], Adds] | None:
     clusterer = pipeline.clusterer
     if isinstance(clusterer, CentroidClusterer):
         return functools.partial(StoryClusterer, threshold=pipeline.settings.cluster.threshold)
-    if isinstance(clusterer, OnlineStageClusterer):  # the default: one online clusterer a block
-        return OnlineClusterer
     if callable(getattr(clusterer, "add", None)):
         return functools.partial(copy.deepcopy, clusterer)
     return None  # a batch-only clusterer: it runs as one task over all articles
@@ -145,9 +142,13 @@ class _Tell:
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list[str]]:
         stories: list[str] = []
         problems: list[str] = []
-        for group in batch["group"]:
+        for group, group_copies in zip(batch["group"], batch["copies"], strict=True):
             articles = [Article.model_validate(a) for a in json.loads(group)]
-            story, story_problems = self.pipeline.story(articles)
+            copies = {
+                kept: [Article.model_validate(c) for c in found]
+                for kept, found in json.loads(group_copies).items()
+            }
+            story, story_problems = self.pipeline.story(articles, copies)
             stories.append(story.model_dump_json())
             problems.append(json.dumps([p.model_dump(mode="json") for p in story_problems]))
         return {"story": stories, "problems": problems}
@@ -238,6 +239,7 @@ class RayEngine:
                     (read_problems if kind == "read_problem" else clean_problems).append(
                         Problem.model_validate_json(data))
             report.problems.extend(read_problems + clean_problems)
+            copies: dict[str, list[Article]] = {}
             if len(articles) > 1:
                 if signing:
                     deduplicated = dedupe_signed(
@@ -246,6 +248,7 @@ class RayEngine:
                     )
                 else:
                     deduplicated = pipeline.deduper.dedupe(articles, settings)
+                copies = near_copies(articles, deduplicated.dropped)
                 articles = deduplicated.articles
                 report.duplicates = deduplicated.dropped
                 report.problems.extend(deduplicated.problems)
@@ -253,7 +256,19 @@ class RayEngine:
                 return report
             groups = self._cluster(ray, pipeline, articles, report)
             told = ray.data.from_items(
-                [{"group": json.dumps([a.model_dump(mode="json") for a in g])} for g in groups]
+                [
+                    {
+                        "group": json.dumps([a.model_dump(mode="json") for a in g]),
+                        "copies": json.dumps(
+                            {
+                                a.id: [c.model_dump(mode="json") for c in copies[a.id]]
+                                for a in g
+                                if a.id in copies
+                            }
+                        ),
+                    }
+                    for g in groups
+                ]
             ).map_batches(
                 _Tell, fn_constructor_kwargs={"pipeline": pipeline}, batch_size=1,
                 batch_format="numpy",

@@ -39,3 +39,13 @@ def test_an_empty_string_is_not_the_current_directory(item: str) -> None:
     result = read_inputs([item])
     assert result.articles == []
     assert result.problems[0].reason == "empty string: neither a path nor article text"
+
+
+def test_a_glob_like_string_with_a_nul_byte_is_no_internal_error() -> None:
+    # Found by the long digest property: '[' makes it a glob, the NUL byte broke os.scandir.
+    from storyline.ingest import read_inputs
+
+    item = "Å rVS`Ñ </p>   [ The top US defense official had called the recapture\x00"
+    result = read_inputs([item])
+    assert not any("internal error" in p.reason for p in result.problems)
+    assert result.articles or result.problems

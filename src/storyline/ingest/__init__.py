@@ -161,8 +161,8 @@ def _read_one(item: Input, settings: Settings) -> Iterator[Article | Problem]:
                 yield from _read_file(entry, settings)
     elif kind == "file":
         yield from _read_file(path, settings)
-    elif isinstance(item, str) and glob.has_magic(item) and glob.glob(item, recursive=True):
-        for match in sorted(glob.glob(item, recursive=True)):
+    elif isinstance(item, str) and "\x00" not in item and _glob(item):
+        for match in _glob(item):
             yield from _read_one(match, settings)
     elif isinstance(item, str) and _raw_text_words(item) >= _RAW_TEXT_MIN_WORDS:
         yield Article(text=item, source="text")  # a one-line article, not a path
@@ -170,6 +170,16 @@ def _read_one(item: Input, settings: Settings) -> Iterator[Article | Problem]:
         yield Problem(source=item, reason="no file matches this pattern")
     else:
         yield Problem(source=str(item), reason=_why_missing(path))
+
+
+def _glob(pattern: str) -> list[str]:
+    """The files a glob pattern matches, sorted; none when it is no pattern or no valid one."""
+    if not glob.has_magic(pattern):
+        return []
+    try:
+        return sorted(glob.glob(pattern, recursive=True))
+    except (OSError, ValueError):  # a NUL byte, a name too long for the file system
+        return []
 
 
 def _why_missing(path: Path) -> str:

@@ -9,15 +9,14 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from storyline.engine import EngineUnavailable, get_engine, write_story_shards
 from storyline.pipeline import Pipeline
 from storyline.report import to_json, to_markdown
 from storyline.report.json_report import schema_text
 from storyline.report.output import OutputError, check_output_path, write_atomic
+from storyline.report.terminal import errors, progress_bar
 from storyline.settings import FieldMap, Settings
 
 app = typer.Typer(
@@ -26,7 +25,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-errors = Console(stderr=True, soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -157,14 +155,7 @@ def digest(
         errors.print(f"[red]error:[/] --engine {engine.value}: {escape(str(error))}",
                      highlight=False)
         raise typer.Exit(code=2) from None
-    with _progress_bar() as bar:
-        tasks: dict[str, TaskID] = {}
-
-        def on_progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
+    with progress_bar() as on_progress:
         report = runner.run(Pipeline(settings), inputs, progress=on_progress)
     for problem in report.problems:
         errors.print(f"[yellow]warning:[/] {problem.source}: {problem.reason}", highlight=False)
@@ -272,16 +263,6 @@ def _store_source(path: Path):  # -> StorySource
     return StoreSource(Store(path))
 
 
-def _progress_bar() -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description:>9}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=errors,
-        transient=True,
-        disable=not errors.is_terminal,
-    )
 
 
 def _add_evaluate() -> None:

@@ -83,11 +83,9 @@ class Pipeline:
         report.problems.extend(problems)
         copies: dict[str, list[Article]] = {}
         if len(articles) > 1:
-            deduplicated = self.deduper.dedupe(articles, settings)
-            copies = near_copies(articles, deduplicated.dropped)
-            articles = deduplicated.articles
-            report.duplicates = deduplicated.dropped
-            report.problems.extend(deduplicated.problems)
+            articles, copies = record_dedupe(
+                report, articles, self.deduper.dedupe(articles, settings)
+            )
         if not articles:
             return report
         clustered = self.clusterer.cluster(articles, settings)
@@ -176,6 +174,16 @@ class Pipeline:
             log.exception("comparing the sources of %s failed", story.id)
             problems.append(Problem(source=story.id, reason=f"source comparison failed: {error!r}"))
         return story, problems
+
+
+def record_dedupe(
+    report: Report, articles: list[Article], deduplicated: stages.Deduplicated
+) -> tuple[list[Article], dict[str, list[Article]]]:
+    """Note a dedupe's drops and problems in ``report``; the articles kept, and the near copies
+    (of ``articles``) by the id of the article each travels with."""
+    report.duplicates = deduplicated.dropped
+    report.problems.extend(deduplicated.problems)
+    return deduplicated.articles, near_copies(articles, deduplicated.dropped)
 
 
 def near_copies(articles: list[Article], dropped: list[Duplicate]) -> dict[str, list[Article]]:

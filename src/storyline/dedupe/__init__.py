@@ -6,6 +6,8 @@ one with the most metadata, then the longest text, so the digest cites the riche
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from datasketch import MinHash, MinHashLSH
 
 from storyline.model import Article, Duplicate
@@ -39,11 +41,14 @@ def _sources(dropped: Article, kept: Article) -> dict[str, str]:
 
 
 def dedupe(
-    articles: list[Article],
+    articles: Sequence[Article],
     *,
     threshold: float = NEAR_DUPLICATE_JACCARD,
     permutations: int = PERMUTATIONS,
+    signatures_given: Sequence[MinHash] | None = None,
 ) -> Deduplicated:
+    """Drop copies, keeping the richest version of each. ``signatures_given`` are the
+    articles' MinHash signatures when an engine computed them elsewhere (in parallel)."""
     lsh = MinHashLSH(threshold=threshold, num_perm=permutations)
     kept: dict[str, Article] = {}
     signatures: dict[str, MinHash] = {}
@@ -63,8 +68,11 @@ def dedupe(
                 )
             )
             continue
-        signature = MinHash(num_perm=permutations)
-        signature.update_batch(list(_shingles(article.text)))
+        if signatures_given is not None:
+            signature = signatures_given[position]
+        else:
+            signature = MinHash(num_perm=permutations)
+            signature.update_batch(list(_shingles(article.text)))
         matches = lsh.query(signature)
         if matches:
             best = max(matches, key=lambda key: signature.jaccard(signatures[key]))

@@ -33,7 +33,7 @@ from storyline.engine.shards import expand_shards, read_shard
 from storyline.engine.signatures import dedupe_signed, signature
 from storyline.ingest import Input
 from storyline.model import Article, Problem, Report, Story
-from storyline.pipeline import Pipeline, Progress, near_copies
+from storyline.pipeline import Pipeline, Progress, record_dedupe
 from storyline.stages import OneStory
 from storyline.version import __version__
 
@@ -248,10 +248,7 @@ class RayEngine:
                     )
                 else:
                     deduplicated = pipeline.deduper.dedupe(articles, settings)
-                copies = near_copies(articles, deduplicated.dropped)
-                articles = deduplicated.articles
-                report.duplicates = deduplicated.dropped
-                report.problems.extend(deduplicated.problems)
+                articles, copies = record_dedupe(report, articles, deduplicated)
             if not articles:
                 return report
             groups = self._cluster(ray, pipeline, articles, report)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from storyline.dedupe import _richness, _shingles, _sources
+from storyline.dedupe import _shingles, dedupe
 from storyline.model import Article, Duplicate
 from storyline.stages import Deduplicated
 
@@ -37,44 +37,8 @@ def dedupe_signed(
     permutations: int,
 ) -> Deduplicated:
     """The LSH pass of :func:`storyline.dedupe.dedupe` over precomputed signatures."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=permutations)
-    signatures: dict[str, MinHash] = {}
-    result = Deduplicated(articles=[])
-    order = sorted(range(len(articles)), key=lambda i: _richness(articles[i]), reverse=True)
-    keep: list[int] = []
-    kept: dict[str, Article] = {}
-    for position in order:
-        article = articles[position]
-        if article.id in signatures:
-            result.dropped.append(
-                Duplicate(
-                    dropped=article.id,
-                    kept=article.id,
-                    reason="exact duplicate",
-                    **_sources(article, kept[article.id]),
-                )
-            )
-            continue
-        signed = MinHash(num_perm=permutations, hashvalues=hashvalues[position], scheme=SCHEME)
-        matches = lsh.query(signed)
-        if matches:
-            best = max(matches, key=lambda key: signed.jaccard(signatures[key]))
-            score = signed.jaccard(signatures[best])
-            result.dropped.append(
-                Duplicate(
-                    dropped=article.id,
-                    kept=best,
-                    reason=f"near duplicate (estimated Jaccard {score:.2f})",
-                    **_sources(article, kept[best]),
-                )
-            )
-            continue
-        lsh.insert(article.id, signed)
-        signatures[article.id] = signed
-        kept[article.id] = article
-        keep.append(position)
-    result.articles = [articles[i] for i in sorted(keep)]
-    return result
+    signed = [MinHash(num_perm=permutations, hashvalues=h, scheme=SCHEME) for h in hashvalues]
+    return dedupe(articles, threshold=threshold, permutations=permutations, signatures_given=signed)
 
 
 class WindowedIndex:

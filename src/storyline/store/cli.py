@@ -18,15 +18,13 @@ from typing import Annotated, Any
 
 import typer
 from dateutil import parser as date_parser
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from storyline.report.markdown import _inline, story_markdown
+from storyline.report.terminal import errors, progress_bar
 from storyline.store.core import DEFAULT_DIR, Store
 from storyline.store.models import IngestResult, StoryChanges, StoryRow
 from storyline.store.schema import StoreError
 
-errors = Console(stderr=True, soft_wrap=True)
 StoreOption = Annotated[
     Path, typer.Option("--store", help="Store directory (created on first ingest).")
 ]
@@ -101,27 +99,10 @@ class _Stop:
         return self.asked
 
 
-def _progress_bar() -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description:>9}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=errors,
-        transient=True,
-        disable=not errors.is_terminal,
-    )
 
 
 def _ingest(store: Store, inputs: list[Any], stop: _Stop) -> IngestResult:
-    with _progress_bar() as bar:
-        tasks: dict[str, TaskID] = {}
-
-        def on_progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
+    with progress_bar() as on_progress:
         return store.ingest(inputs, progress=on_progress, stop=stop)
 
 

@@ -263,22 +263,14 @@ class Store:
     def _replay(self, clusterer: StreamClusterer, upto: int) -> None:
         """Add again, in order, the originals committed after the checkpoint."""
         rows = self.connection.execute(
-            "SELECT a.rowid, a.id, a.title, a.text, a.published, a.outlet, a.url, a.story_id, "
-            "s.cluster_key FROM articles a "
+            "SELECT a.*, s.cluster_key FROM articles a "
             "JOIN stories s ON s.id = a.story_id "
             "WHERE a.rowid > ? AND a.canonical_id IS NULL ORDER BY a.rowid",
             (upto,),
         )
         for row in rows:
             # Everything the clusterer saw the first time: the online one weighs time too.
-            article = Article(
-                id=row["id"],
-                title=row["title"],
-                text=row["text"],
-                outlet=row["outlet"],
-                url=row["url"],
-                published=datetime.fromisoformat(row["published"]) if row["published"] else None,
-            )
+            article = queries.to_article(row)
             key = clusterer.add(article)
             if key != row["cluster_key"]:
                 raise StoreError(

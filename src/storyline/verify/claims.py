@@ -2,8 +2,8 @@
 attributions and negations. Text only (regular expressions and the comparison's tables, no
 tagger), so checking a generated summary costs milliseconds.
 
-Figures are parsed the way :mod:`storyline.compare.facts` parses them (the same number pattern,
-scale words, qualifiers and unit table) into a :class:`~storyline.compare.facts.Quantity`, so
+Figures are parsed the way :mod:`storyline.compare.quantities` parses them (the same number pattern,
+scale words, qualifiers and unit table) into a :class:`~storyline.compare.quantities.Quantity`, so
 "4,600", "4600" and "4.6 thousand" are one figure and "40 miles" is "64 km".
 """
 
@@ -128,7 +128,8 @@ class Claims:
 
 
 def figures(text: str) -> list[Figure]:
-    """Every number in ``text`` as a Quantity, parsed as :mod:`storyline.compare.facts` does."""
+    """Every number in ``text`` as a Quantity, parsed as :mod:`storyline.compare.quantities`
+    parses it."""
     found: list[Figure] = []
     taken: list[tuple[int, int]] = []
     for m in NUMBER.finditer(text):

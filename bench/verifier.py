@@ -213,13 +213,14 @@ def main() -> None:
     parser.add_argument("--per-file", type=int, default=8)
     parser.add_argument("--blind", action="store_true", help="score the blind part (once)")
     parser.add_argument("--no-embed", action="store_true")
+    parser.add_argument("--embedder", choices=("model2vec", "minilm"), default="model2vec")
     args = parser.parse_args()
     rng = random.Random(26)
     clusters = load_clusters(args.per_file)
     all_names = sorted(
         {n for c in clusters for d in c["documents"][:2] for n in names(d[:3000]) if len(n) > 4}
     )
-    embedder = None if args.no_embed else load_embedder()
+    embedder = None if args.no_embed else load_embedder(args.embedder)
     examples, verifiers = [], {}
     started = time.perf_counter()
     for cluster in clusters:
@@ -246,14 +247,14 @@ def main() -> None:
         "part": part,
         "clusters": len(verifiers),
         "examples": len(rows),
-        "embeddings": embedder is not None,
+        "embeddings": args.embedder if embedder is not None else None,
         "thresholds": {"coverage": cov, "similarity": sim},
         "rates": rates(rows, cov, sim),
         "seconds": round(elapsed, 1),
         "command": "python bench/verifier.py " + " ".join(sys.argv[1:]),
         "sweep": sweep,
     }
-    name = f"verifier_{part}{'' if embedder is not None else '_lexical'}"
+    name = f"verifier_{part}_{args.embedder if embedder is not None else 'lexical'}"
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=1) + "\n")
     cache = RESULTS.parent / ".cache"  # per-sentence rows hold dev text: kept out of git
     cache.mkdir(exist_ok=True)

@@ -9,7 +9,7 @@ section sets its ``enabled``. Unknown fields are an error naming them, never ign
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -90,7 +90,12 @@ class LLMSettings(_Section):
     )
     embeddings: bool = Field(
         False,
-        description="Also require MiniLM cosine support (extra storyline[llm-embed]; untuned)",
+        description="Also require embedding cosine support (extra storyline[llm-embed])",
+    )
+    embedder: Literal["model2vec", "minilm"] = Field(
+        "model2vec",
+        description="Embeddings for that check: a static model distilled from the packaged "
+        "MiniLM (fast), or MiniLM itself",
     )
     temperature: float = Field(0.0, ge=0, le=2)
     max_tokens: int = Field(400, ge=16, le=8192)

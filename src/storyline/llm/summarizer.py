@@ -194,7 +194,7 @@ class LLMSummarizer:
             return Summarized(
                 summary=fallback, method="extractive", problems=[problem], comparison=comparison
             )
-        embedder = load_embedder() if settings.llm.embeddings else None
+        embedder = load_embedder(settings.llm.embedder) if settings.llm.embeddings else None
         verifier = Verifier(story.articles, embedder=embedder)
         kept, dropped = verifier.verify(answer)
         kept = kept[: settings.llm.max_sentences]

@@ -17,6 +17,7 @@ from fastapi import FastAPI, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from starlette.background import BackgroundTask
 
 from storyline.model import Article, Report, Story
 from storyline.report import to_json, to_markdown
@@ -357,7 +358,13 @@ def create_app(
             return JSONResponse({"detail": [problem]}, status_code=422)
         # A store may cluster and write to disk: off the event loop.
         results = await run_in_threadpool(source.add_articles, to_articles(items))
-        return JSONResponse([r.model_dump(mode="json") for r in results])
+        # The touched stories' summaries and comparisons are computed after the answer is sent
+        # (Starlette runs a sync background task in its thread pool), so a POST does not wait
+        # for whole digests; a page asked for before that computes its story itself.
+        refresh = getattr(source, "refresh_stories", None)
+        touched = sorted({r.story_id for r in results if r.story_id})
+        task = BackgroundTask(refresh, touched) if refresh is not None and touched else None
+        return JSONResponse([r.model_dump(mode="json") for r in results], background=task)
 
     _document_post_body(app, max_articles)
     app.add_middleware(LimitAndHarden, max_body_bytes=max_body_bytes)

@@ -8,6 +8,7 @@ connection's transaction belongs to the connection, not the thread.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from datetime import datetime
@@ -17,6 +18,8 @@ from storyline.model import Article, Story
 from storyline.serve import source
 from storyline.store.core import Store
 from storyline.store.models import StoryRow
+
+log = logging.getLogger(__name__)
 
 
 class StoreSource:
@@ -35,7 +38,7 @@ class StoreSource:
             outlets=row.outlet_names,
             lede=row.lede,
             conflicts=row.conflicts,
-            version=f"{row.version}:{row.articles}",
+            version=_page_version(row),
         )
 
     def list_stories(
@@ -69,7 +72,7 @@ class StoreSource:
                 row = self.store.story_row(story_id)
             except KeyError:
                 return None
-        return f"{row.version}:{row.articles}"
+        return _page_version(row)
 
     def story_duplicates(self, story_id: str) -> list[dict[str, str]]:
         with self._lock:
@@ -105,13 +108,26 @@ class StoreSource:
             ],
         )
 
+    def refresh_stories(self, story_ids: Sequence[str]) -> None:
+        """Compute the current version of each story whose articles changed (the web app runs
+        this after answering a POST). One story that fails is logged and the others go on."""
+        for story_id in story_ids:
+            with self._lock:
+                try:
+                    self.store.story(story_id)
+                except Exception:  # a background task has no one to tell but the log
+                    log.exception("could not compute story %s", story_id)
+
     def add_articles(self, articles: Sequence[Article]) -> list[Any]:
         if self.read_only:
             raise PermissionError("this store was opened read-only")
         results = []
         with self._lock:
             for article in articles:
-                outcome = self.store.add([article])
+                # The story's summary and comparison are left to its next view (or the next
+                # `storyline ingest`): computing them here would make every POST wait for a
+                # whole story's digest while holding the store's one writer.
+                outcome = self.store.add([article], summarize=False)
                 if outcome.rejected:
                     status, detail = "rejected", outcome.rejected[0].reason
                 elif outcome.new:
@@ -128,3 +144,11 @@ class StoreSource:
                     )
                 )
         return results
+
+
+def _page_version(row: StoryRow) -> str:
+    """What a story's page depends on: its articles (copies included) and when one last
+    joined. Not the store's version counter, which also moves when a version is computed
+    lazily on the first view, and would make the page rendered by that view a cache miss."""
+    changed = row.changed_at.isoformat() if row.changed_at else ""
+    return f"{changed}:{row.articles}"

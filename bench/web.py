@@ -1,16 +1,17 @@
 """Bounded load test of the web app on loopback.
 
-    .venv/bin/python bench/web.py [--stories 10000] [--clusters 20] [--clients 50] [--seconds 30]
+    .venv/bin/python bench/web.py --store /tmp/web-store --stories 10000 --client wrk
 
-The persistent store (issue 22) is not in this branch, so the server holds a synthetic
-in-memory source: the bundled example and ``--clusters`` real Multi-News dev clusters are
-digested (with the comparison) into stories, then copied under new ids up to ``--stories``
-(each copy a distinct story to the app: its own id, version and cache entry). The server runs
-in its own process (uvicorn, one worker); ``--clients`` concurrent httpx async clients then hit
-each phase for ``--seconds``: cached story pages (warmed first), the list page (random pages
-and searches), story pages across all stories (mostly not cached yet), and POST /articles
-(the in-memory source keeps articles, it does not cluster them). Writes
-``bench/results/web.md`` and ``web.json``.
+With ``--store``, the server serves a store (issue 22) of at least ``--stories`` stories, built
+first if it holds fewer: the bundled example, then passes of the clustering dev stream
+(``stream_for_stories``), ingested with the summaries left to each story's first view. Without
+it, a synthetic in-memory source: the bundled example and ``--clusters`` Multi-News dev
+clusters digested, copied under new ids. The server runs in its own process (uvicorn, one
+worker); ``--clients`` concurrent connections (wrk, ``apt-get install wrk``, or Python httpx
+clients, whose own CPU cost caps what they can measure on a small machine) then hit each phase
+for ``--seconds``: cached story pages (500 warmed first), the list page (random pages and
+searches), story pages across all stories (mostly first views, which compute the story), and
+POST /articles. Writes ``bench/results/web.md`` and ``web.json``.
 """
 
 from __future__ import annotations
@@ -55,13 +56,86 @@ def build_source(stories: int, clusters: int) -> Any:
     return MemorySource(copies, read_only=False)
 
 
-def serve(port: int, stories: int, clusters: int) -> None:
+def load_store_module() -> Any:
+    """bench/store.py's synthetic stream (real dev articles, rewritten per pass)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_store", ROOT / "bench" / "store.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def stream_for_stories(per_story: int) -> Any:
+    """Endless passes over the clustering dev stream, at most ``per_story`` articles of each
+    story per pass: pass k is bench/store.py's rewrite of the real articles (a third of the
+    names and a fifth of the long words replaced, new ids), dated 2,200 days after pass k-1
+    (the dev stream spans 1996-2000), so each pass is a new set of events and the stories of
+    the last pass have left the clusterer's active window, as in a live feed."""
+    from datetime import date, timedelta
+
+    bench_store = load_store_module()
+    rows = [json.loads(line) for line in bench_store.DEV.read_text(encoding="utf-8").splitlines()]
+    k = 0
+    while True:
+        taken: dict[str, int] = {}
+        for row in rows:
+            if taken.get(row["cluster"], 0) >= per_story:
+                continue
+            taken[row["cluster"]] = taken.get(row["cluster"], 0) + 1
+            when = date.fromisoformat(row["date"]) if row.get("date") else date(1999, 1, 1)
+            yield {
+                "id": f"{row['id']}-w{k}",
+                "title": bench_store._rewrite(row["title"], k),
+                "text": bench_store._rewrite(row["text"], k),
+                "outlet": row["id"][:3],
+                "date": (when + timedelta(days=2200 * k)).isoformat(),
+            }
+        k += 1
+
+
+def build_store(directory: Path, stories: int, per_story: int) -> None:
+    """Ingest the bundled example, then the synthetic stream, until the store holds
+    ``stories`` stories (summaries left to the first view, as a fresh feed's are)."""
+    from storyline import Settings, Store
+
+    store = Store(directory, settings=Settings(clean=False))
+    if store.count_stories() >= stories:
+        store.close()
+        return
+    store.ingest([str(ROOT / "examples" / "iraq-troops-2016")])
+    batch: list[dict[str, Any]] = []
+    work = directory / "bench-batch.jsonl"
+    started = time.perf_counter()
+    for article in stream_for_stories(per_story):
+        batch.append(article)
+        if len(batch) < 2000:
+            continue
+        work.write_text("".join(json.dumps(a) + "\n" for a in batch), encoding="utf-8")
+        store.ingest([work], summarize=False)
+        batch.clear()
+        count = store.count_stories()
+        print(f"store: {count} stories, {time.perf_counter() - started:.0f} s", flush=True)
+        if count >= stories:
+            break
+    work.unlink(missing_ok=True)
+    store.close()
+
+
+def serve(port: int, stories: int, clusters: int, store_dir: Path | None = None) -> None:
     import uvicorn
 
     from storyline.serve import create_app
 
     started = time.perf_counter()
-    source = build_source(stories, clusters)
+    if store_dir is not None:
+        from storyline import Store
+        from storyline.serve.store_source import StoreSource
+
+        source: Any = StoreSource(Store(store_dir, read_only=False))
+    else:
+        source = build_source(stories, clusters)
     print(f"built {stories} stories in {time.perf_counter() - started:.0f} s", flush=True)
     uvicorn.run(
         create_app(source, cache_size=stories + 100),
@@ -115,6 +189,83 @@ async def hammer(base: str, clients: int, seconds: float, make: Any) -> dict[str
     }
 
 
+WRK_SCRIPT = r"""
+local items = {%(items)s}
+local method = "%(method)s"
+local counter = 0
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+request = function()
+  local item = items[math.random(#items)]
+  if method == "POST" then
+    counter = counter + 1
+    local body = string.format('{"id": "wrk-%%d-%%d-%%d", "outlet": "bench", "text": %%s}',
+      os.time(), tid, counter, item)
+    return wrk.format("POST", "/articles", {["Content-Type"] = "application/json"}, body)
+  end
+  return wrk.format("GET", item)
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRKJSON {"requests": %%d, "micros": %%d, "p50_us": %%d, '
+    .. '"p95_us": %%d, "p99_us": %%d, "mean_us": %%d, "errors": %%d, "non_2xx": %%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.mean, e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+def hammer_wrk(
+    base: str, clients: int, seconds: float, items: list[str], method: str = "GET"
+) -> dict[str, Any]:
+    """The same phase driven by wrk (C, event-driven): 2 threads, ``clients`` connections.
+    For GET, ``items`` are paths; for POST, JSON-encoded article texts."""
+    import shutil
+    import tempfile
+
+    if shutil.which("wrk") is None:
+        raise SystemExit("--client wrk needs wrk (apt-get install wrk)")
+    quoted = ", ".join(json.dumps(json.dumps(i) if method == "POST" else i) for i in items)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % {"items": quoted, "method": method})
+    try:
+        done = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{clients}",
+                f"-d{int(seconds)}s",
+                "--timeout",
+                "30s",
+                "-s",
+                script.name,
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        os.unlink(script.name)
+    line = next(x for x in done.stdout.splitlines() if x.startswith("WRKJSON "))
+    data = json.loads(line.removeprefix("WRKJSON "))
+    elapsed = data["micros"] / 1e6
+    return {
+        "requests": data["requests"],
+        "seconds": round(elapsed, 1),
+        "rps": round(data["requests"] / elapsed, 1),
+        "p50_ms": round(data["p50_us"] / 1000, 1),
+        "p95_ms": round(data["p95_us"] / 1000, 1),
+        "p99_ms": round(data["p99_us"] / 1000, 1),
+        "mean_ms": round(data["mean_us"] / 1000, 1),
+        "errors": data["errors"] + data["non_2xx"],
+        "error_kinds": {"socket": data["errors"], "non_2xx": data["non_2xx"]},
+    }
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of the server process so far (Linux /proc): what one request
     costs the server, whatever else the shared machine is doing."""
@@ -123,7 +274,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 async def run(base: str, args: argparse.Namespace, pid: int) -> dict[str, Any]:
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=600) as client:
         ids: list[str] = []
         offset = 0
         while len(ids) < args.stories:
@@ -171,9 +322,21 @@ async def run(base: str, args: argparse.Namespace, pid: int) -> dict[str, Any]:
             "ms_per_page": round(1000 * warm_seconds / len(warm), 1),
         }
     }
+    rng = random.Random(7)
+    wrk_items = {
+        "GET /healthz (ceiling of this client on this machine)": ["/healthz"],
+        "story page, cached": [f"/story/{i}" for i in warm],
+        "story list": [phases["story list"](rng)[1] for _ in range(500)],
+        "story page, any of 10,000 (first render or cached)": [f"/story/{i}" for i in ids],
+        "POST /articles (one article)": texts,
+    }
     for name, make in phases.items():
         before = cpu_seconds(pid)
-        results[name] = await hammer(base, args.clients, args.seconds, make)
+        if args.client == "wrk":
+            method = "POST" if name.startswith("POST") else "GET"
+            results[name] = hammer_wrk(base, args.clients, args.seconds, wrk_items[name], method)
+        else:
+            results[name] = await hammer(base, args.clients, args.seconds, make)
         used = cpu_seconds(pid) - before
         results[name]["server_cpu_ms_per_request"] = round(
             1000 * used / max(results[name]["requests"], 1), 2
@@ -205,10 +368,20 @@ def write(
         "",
         f"Command: `{command}` ({payload['when']}).",
         "",
-        f"{args.stories:,} stories in a synthetic in-memory source (the store of issue 22 is "
-        f"not in this branch): the bundled example and {args.clusters} Multi-News dev clusters "
-        "digested with the comparison, copied under new ids. Server: uvicorn, one worker, own "
-        f"process; load: {args.clients} concurrent httpx async clients on loopback, "
+        (
+            f"A store (`--store {args.store}`) of {args.stories:,}+ stories: the bundled example, "
+            "then passes of the clustering dev stream (bench/store.py's rewrite of the real "
+            f"articles, at most {args.per_story} articles of each story per pass, each pass "
+            "2,200 days after the last), ingested with summaries left to the first view. "
+            if args.store
+            else f"{args.stories:,} stories in a synthetic in-memory source: the bundled "
+            f"example and {args.clusters} Multi-News dev clusters digested with the comparison, "
+            "copied under new ids. "
+        )
+        + "Server: uvicorn, one worker, own "
+        f"process; load: {args.clients} concurrent "
+        + ("wrk connections (2 threads)" if args.client == "wrk" else "httpx async clients")
+        + " on loopback, "
         f"{args.seconds:.0f} s per phase, on the same shared {os.cpu_count()}-core machine as "
         "the server (the client competes for the CPU; timings vary with the machine's load: "
         f"load average {payload['load_average_at_end']} at the end, other agents' jobs "
@@ -246,11 +419,24 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="serve a store here (built from the dev stream first if it holds fewer stories)",
+    )
+    parser.add_argument("--per-story", type=int, default=3, help="articles per story per pass")
+    parser.add_argument(
+        "--client", choices=("httpx", "wrk"), default="httpx", help="the load generator"
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.port, args.stories, args.clusters)
+        serve(args.port, args.stories, args.clusters, args.store)
         return
+    if args.store is not None:
+        started = time.perf_counter()
+        build_store(args.store, args.stories, args.per_story)
+        print(f"store ready in {time.perf_counter() - started:.0f} s", flush=True)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -262,6 +448,7 @@ def main() -> None:
             str(args.stories),
             "--clusters",
             str(args.clusters),
+            *(["--store", str(args.store)] if args.store else []),
         ],
     )
     base = f"http://127.0.0.1:{args.port}"
@@ -279,7 +466,11 @@ def main() -> None:
         results = asyncio.run(run(base, args, server.pid))
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # still rendering first views in its thread pool
+            server.kill()
+            server.wait(timeout=30)
     command = "python bench/web.py " + " ".join(sys.argv[1:])
     write(results, args, command.strip())
 

@@ -162,27 +162,32 @@ def markdown(results: dict) -> str:
         "",
         "## Incremental ingest (read + clean + dedupe against the store + cluster + commit)",
         "",
-        "| settings | articles | new | copies | wall s | articles/s (wall) | CPU s "
-        "| articles per CPU-second | memory growth MiB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| settings | articles | new | copies | wall s | articles/s (wall) "
+        "| CPU s (all processes) | articles per CPU-second | workers | load (1 min) "
+        "| memory growth MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for label, run in runs.items():
         lines.append(
             f"| {label} | {run['articles']} | {run['new']} | {run['copies']} | {run['seconds']} "
             f"| {run['per_second']} | {run.get('cpu_seconds', '')} "
-            f"| {run.get('per_cpu_second', '')} | {run['rss_growth_mib']} |"
+            f"| {run.get('per_cpu_second', '')} | {run.get('workers', 1)} "
+            f"| {run.get('load_average_1min', 0):.1f} | {run['rss_growth_mib']} |"
         )
     lines += [
         "",
         "## Building the base store (the same ingest code, clean off, in slices)",
         "",
-        "| articles already in the store | slice | articles/s (wall) | per CPU-second |",
-        "|---:|---:|---:|---:|",
+        "| articles already in the store | slice | wall s | CPU s (all processes) "
+        "| articles/s (wall) | per CPU-second | RSS MiB | load (1 min) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for point in results.get("base_build_curve", []):
         lines.append(
             f"| {point['store_articles']:,} | {point['articles']:,} "
-            f"| {point['per_second']} | {point.get('per_cpu_second') or 'lost'} |"
+            f"| {point.get('seconds', '')} | {point.get('cpu_seconds', '')} "
+            f"| {point['per_second']} | {point.get('per_cpu_second') or 'lost'} "
+            f"| {point.get('rss_mib', '')} | {point.get('load_average', 0):.1f} |"
         )
     disk, memory = results["disk"], results["memory_mib"]
     compute = results["version_compute"]
@@ -206,6 +211,8 @@ def markdown(results: dict) -> str:
         f"{compute['p50_ms']} ms, p95 {compute['p95_ms']} ms.",
         "",
     ]
+    if results.get("notes"):  # read by hand after the run, kept in the json
+        lines += ["## What the figures show", "", *results["notes"], ""]
     return "\n".join(lines)
 
 

@@ -10,9 +10,11 @@ and goes on to the very same floating-point sums.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -100,8 +102,10 @@ class StateMixin:
             vectors[name] = dict(zip(names, weights.tolist(), strict=True))
         return vectors
 
-    def to_state(self) -> dict[str, Any]:
-        """Plain JSON: settings, counts, IDF table, merges and the active stories' sums."""
+    def to_state(self, vectors: bool = True) -> dict[str, Any]:
+        """Plain JSON: settings, counts, IDF table, merges and the active stories' sums
+        (``vectors=False``: without the IDF table and the sums, which :meth:`to_bytes` keeps
+        as arrays)."""
         return {
             "format": STATE_FORMAT,
             "version": 1,
@@ -114,18 +118,20 @@ class StateMixin:
             "clock": self.clock,
             "next_story": self._next_story,
             "document_frequency": {
-                k: v.counts() for k, v in zip(KINDS, self.vocabularies, strict=True)
+                k: v.counts() if vectors else {}
+                for k, v in zip(KINDS, self.vocabularies, strict=True)
             },
             "merged_into": self.merged_into,
             "stories": [  # least recently updated first: the expiry order
                 {
                     "id": s.id,
                     "size": s.size,
-                    "vectors": self._story_vectors(s),
+                    "vectors": self._story_vectors(s) if vectors else {},
                     # Kept as summed (not recomputed on load), so a loaded clusterer goes on
                     # to the very same floating-point numbers as one that never stopped.
                     "squared_norms": {
-                        g: float(s.vectors.squared_norms[GROUP_INDEX[g]]) for g in self._groups
+                        g: float(s.vectors.squared_norms[GROUP_INDEX[g]])
+                        for g in (self._groups if vectors else ())
                     },
                     "oldest": s.oldest,
                     "newest": s.newest,
@@ -190,6 +196,65 @@ class StateMixin:
                 story.vectors.squared_norms[GROUP_INDEX[name]] = float(value)
         self._open(story)
         self._post(story)
+
+    # -- the same state, binary (what the store keeps) ---------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """The state as an ``.npz`` archive: the JSON fields without the two big ones, and the
+        document frequencies and story sums as arrays (term ids as they are, with the terms in
+        id order). Tens of times faster to write and read than :meth:`to_state` as JSON for a
+        big window; loaded by :meth:`from_bytes` without pickle."""
+        state = self.to_state(vectors=False)
+        arrays: dict[str, np.ndarray] = {}
+        for kind, vocabulary in zip(KINDS, self.vocabularies, strict=True):
+            encoded = [term.encode() for term in vocabulary.terms]  # any character, "\n" too
+            arrays[f"terms_{kind}"] = np.frombuffer(b"".join(encoded), np.uint8)
+            arrays[f"term_lengths_{kind}"] = np.array([len(t) for t in encoded], dtype=np.int64)
+            arrays[f"frequency_{kind}"] = vocabulary.frequency[: len(vocabulary.terms)]
+        stories = list(self.stories.values())
+        arrays["lengths"] = np.array([len(s.vectors.keys) for s in stories], dtype=np.int64)
+        arrays["keys"] = np.concatenate([np.zeros(0, np.int64), *(s.vectors.keys for s in stories)])
+        arrays["weights"] = np.concatenate([np.zeros(0), *(s.vectors.weights for s in stories)])
+        arrays["norms"] = np.array([s.vectors.squared_norms for s in stories]).reshape(
+            -1, len(GROUPS)
+        )
+        arrays["header"] = np.frombuffer(json.dumps(state).encode(), np.uint8)
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, source: str = "clusterer state") -> Any:
+        try:
+            archive = np.load(io.BytesIO(data), allow_pickle=False)
+            state = json.loads(archive["header"].tobytes())
+            clusterer = cls.from_state(state, source)
+            vocabularies = []
+            for kind in KINDS:
+                text = archive[f"terms_{kind}"].tobytes()
+                ends = np.cumsum(archive[f"term_lengths_{kind}"]).tolist()
+                vocabulary = Vocabulary()
+                vocabulary.terms = [
+                    text[start:end].decode() for start, end in zip([0, *ends], ends, strict=False)
+                ]
+                vocabulary.ids = {term: n for n, term in enumerate(vocabulary.terms)}
+                vocabulary.frequency = np.array(archive[f"frequency_{kind}"], dtype=np.int64)
+                if not len(vocabulary.frequency):
+                    vocabulary.frequency = np.zeros(1024, dtype=np.int64)
+                vocabularies.append(vocabulary)
+            clusterer.vocabularies = vocabularies
+            story_ends = np.cumsum(archive["lengths"]).tolist()
+            keys, weights, norms = archive["keys"], archive["weights"], archive["norms"]
+            starts = [0, *story_ends]
+            for number, story in enumerate(list(clusterer.stories.values())):
+                start, end = starts[number], story_ends[number]
+                story.vectors.keys = np.array(keys[start:end])
+                story.vectors.weights = np.array(weights[start:end])
+                story.vectors.squared_norms = np.array(norms[number])
+                clusterer._post(story)
+        except (OSError, KeyError, IndexError, ValueError, zipfile.BadZipFile) as error:
+            raise ValueError(f"{source}: broken clusterer state ({error!r})") from error
+        return clusterer
 
     def save(self, path: Path) -> None:
         """Write the state as JSON atomically (a crash never leaves half a file)."""

@@ -103,13 +103,18 @@ class OnlineStream:
         return self.clusterer.add(article)
 
     def state(self) -> bytes:
-        return zlib.compress(json.dumps(self.clusterer.to_state()).encode(), 1)
+        # Binary (an .npz of arrays, no pickle): a big window's JSON took ~20 s to write.
+        return self.clusterer.to_bytes()
 
     def load(self, state: bytes) -> None:
         from storyline.cluster.online import OnlineClusterer
 
-        data = json.loads(zlib.decompress(state))
-        self.clusterer = OnlineClusterer.from_state(data, source="the store's clusterer state")
+        source = "the store's clusterer state"
+        if state[:2] == b"PK":  # the .npz (zip) form
+            self.clusterer = OnlineClusterer.from_bytes(state, source=source)
+            return
+        data = json.loads(zlib.decompress(state))  # stores written before: zlib'd JSON
+        self.clusterer = OnlineClusterer.from_state(data, source=source)
 
 
 class _PlainUnpickler(pickle.Unpickler):

@@ -221,6 +221,9 @@ def main() -> None:
     parser.add_argument("--base", type=int, default=100_000)
     parser.add_argument("--increment", type=int, default=2000)
     parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument(
+        "--shows", type=int, help="stories for `show` and version timings (default: --queries)"
+    )
     parser.add_argument("--store", type=Path, help="keep the base store here (reused if built)")
     parser.add_argument(
         "--markdown-only",
@@ -351,7 +354,8 @@ def main() -> None:
     ids = [
         f"s{r[0]}"
         for r in store.connection.execute(
-            "SELECT id FROM stories ORDER BY random() LIMIT ?", (arguments.queries,)
+            "SELECT id FROM stories ORDER BY random() LIMIT ?",
+            (arguments.shows or arguments.queries,),
         )
     ]
     compute = []

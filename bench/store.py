@@ -112,6 +112,17 @@ def _write(path: Path, articles) -> int:
     return count
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its reaped children (ingest's worker processes)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _max_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _rss_mib() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -151,27 +162,32 @@ def markdown(results: dict) -> str:
         "",
         "## Incremental ingest (read + clean + dedupe against the store + cluster + commit)",
         "",
-        "| settings | articles | new | copies | wall s | articles/s (wall) | CPU s "
-        "| articles per CPU-second | memory growth MiB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| settings | articles | new | copies | wall s | articles/s (wall) "
+        "| CPU s (all processes) | articles per CPU-second | workers | load (1 min) "
+        "| memory growth MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for label, run in runs.items():
         lines.append(
             f"| {label} | {run['articles']} | {run['new']} | {run['copies']} | {run['seconds']} "
             f"| {run['per_second']} | {run.get('cpu_seconds', '')} "
-            f"| {run.get('per_cpu_second', '')} | {run['rss_growth_mib']} |"
+            f"| {run.get('per_cpu_second', '')} | {run.get('workers', 1)} "
+            f"| {run.get('load_average_1min', 0):.1f} | {run['rss_growth_mib']} |"
         )
     lines += [
         "",
         "## Building the base store (the same ingest code, clean off, in slices)",
         "",
-        "| articles already in the store | slice | articles/s (wall) | per CPU-second |",
-        "|---:|---:|---:|---:|",
+        "| articles already in the store | slice | wall s | CPU s (all processes) "
+        "| articles/s (wall) | per CPU-second | RSS MiB | load (1 min) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for point in results.get("base_build_curve", []):
         lines.append(
             f"| {point['store_articles']:,} | {point['articles']:,} "
-            f"| {point['per_second']} | {point.get('per_cpu_second') or 'lost'} |"
+            f"| {point.get('seconds', '')} | {point.get('cpu_seconds', '')} "
+            f"| {point['per_second']} | {point.get('per_cpu_second') or 'lost'} "
+            f"| {point.get('rss_mib', '')} | {point.get('load_average', 0):.1f} |"
         )
     disk, memory = results["disk"], results["memory_mib"]
     compute = results["version_compute"]
@@ -195,6 +211,8 @@ def markdown(results: dict) -> str:
         f"{compute['p50_ms']} ms, p95 {compute['p95_ms']} ms.",
         "",
     ]
+    if results.get("notes"):  # read by hand after the run, kept in the json
+        lines += ["## What the figures show", "", *results["notes"], ""]
     return "\n".join(lines)
 
 
@@ -203,6 +221,9 @@ def main() -> None:
     parser.add_argument("--base", type=int, default=100_000)
     parser.add_argument("--increment", type=int, default=2000)
     parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument(
+        "--shows", type=int, help="stories for `show` and version timings (default: --queries)"
+    )
     parser.add_argument("--store", type=Path, help="keep the base store here (reused if built)")
     parser.add_argument(
         "--markdown-only",
@@ -224,7 +245,8 @@ def main() -> None:
     }
     # 1. The base store, in slices, with the rate along the way (the curve).
     base_file = work / "base.jsonl"
-    curve = []
+    curve_file = directory.with_name(directory.name + "-curve.json")
+    curve = json.loads(curve_file.read_text()) if curve_file.exists() else []
     if not (directory / "storyline.db").exists():
         _write(base_file, stream(arguments.base))
         lines = base_file.read_text(encoding="utf-8").splitlines()
@@ -233,28 +255,34 @@ def main() -> None:
         for start in range(0, len(lines), step):
             piece = work / "piece.jsonl"
             piece.write_text("\n".join(lines[start : start + step]) + "\n", encoding="utf-8")
-            began, cpu = time.perf_counter(), time.process_time()
+            began, cpu = time.perf_counter(), _cpu()
             result = store.ingest([piece], summarize=False)
             seconds = time.perf_counter() - began
-            cpu = time.process_time() - cpu
+            cpu = _cpu() - cpu
             curve.append(
                 {
                     "store_articles": start,
                     "articles": result.read,
+                    "seconds": round(seconds, 1),
+                    "cpu_seconds": round(cpu, 1),
                     "per_second": round(result.read / seconds, 1),
                     "per_cpu_second": round(result.read / cpu, 1),
+                    "rss_mib": round(_rss_mib(), 1),
+                    "load_average": os.getloadavg()[0],
                 }
             )
-            print(f"base {start + result.read}: {result.read / seconds:.0f} articles/s", flush=True)
+            print(f"base {start + result.read}: {json.dumps(curve[-1])}", flush=True)
+            curve_file.write_text(json.dumps(curve), encoding="utf-8")
         store.close()
+        del lines  # the stream's text is not part of the store's memory measured below
     results["base_build_curve"] = curve
     # 2. Opening the store: memory for its indexes (the clusterer's, loaded and replayed).
     rss_before = _rss_mib()
-    began, cpu = time.perf_counter(), time.process_time()
+    began, cpu = time.perf_counter(), _cpu()
     store = Store(directory, settings=fast)
     store.clusterer()
     results["open_seconds"] = round(time.perf_counter() - began, 2)
-    results["open_cpu_seconds"] = round(time.process_time() - cpu, 2)
+    results["open_cpu_seconds"] = round(_cpu() - cpu, 2)
     rss_open = _rss_mib()
     articles_in_store = store.connection.execute("SELECT count(*) FROM sightings").fetchone()[0]
     results["store_articles"] = articles_in_store
@@ -273,10 +301,11 @@ def main() -> None:
         store = Store(directory, settings=settings)
         store.clusterer()  # opening is measured above, not here
         rss_start = _rss_mib()
-        began, cpu = time.perf_counter(), time.process_time()
+        load = os.getloadavg()[0]
+        began, cpu = time.perf_counter(), _cpu()
         result = store.ingest([path], summarize=False)
         seconds = time.perf_counter() - began
-        cpu = time.process_time() - cpu
+        cpu = _cpu() - cpu
         runs[label] = {
             "articles": result.read,
             "new": result.new,
@@ -286,6 +315,9 @@ def main() -> None:
             "cpu_seconds": round(cpu, 2),
             "per_cpu_second": round(result.read / cpu, 1),
             "rss_growth_mib": round(_rss_mib() - rss_start, 1),
+            "max_rss_mib": round(_max_rss_mib(), 1),
+            "load_average_1min": load,
+            "workers": store.workers,
         }
         print(label, runs[label], flush=True)
         store.close()
@@ -322,7 +354,8 @@ def main() -> None:
     ids = [
         f"s{r[0]}"
         for r in store.connection.execute(
-            "SELECT id FROM stories ORDER BY random() LIMIT ?", (arguments.queries,)
+            "SELECT id FROM stories ORDER BY random() LIMIT ?",
+            (arguments.shows or arguments.queries,),
         )
     ]
     compute = []

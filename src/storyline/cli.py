@@ -260,7 +260,7 @@ def _store_source(path: Path):  # -> StorySource
     from storyline.serve.store_source import StoreSource
     from storyline.store import Store
 
-    return StoreSource(Store(path))
+    return StoreSource(Store(path, workers=1))  # a server never forks workers
 
 
 

@@ -194,3 +194,20 @@ def test_a_model_file_with_a_wrong_shape_is_refused() -> None:
     data["join"]["weights"] = data["join"]["weights"][:-1]
     with pytest.raises(ValueError, match="one ranker and one join weight per feature"):
         ClusterModel.from_json(data)
+
+
+def test_the_binary_state_resumes_exactly_like_the_json_one() -> None:
+    stream = [a for _, a in load()]
+    straight = OnlineClusterer(merge=False)
+    expected = [straight.add(a) for a in stream]
+    first = OnlineClusterer(merge=False)
+    got = [first.add(a) for a in stream[:9]]
+    data = first.to_bytes()
+    assert data[:2] == b"PK"  # an .npz archive, read back without pickle
+    again = OnlineClusterer.from_bytes(data)
+    assert again.to_state() == first.to_state()
+    got += [again.add(a) for a in stream[9:]]
+    assert got == expected
+    assert again.to_state() == straight.to_state()
+    with pytest.raises(ValueError, match="broken clusterer state"):
+        OnlineClusterer.from_bytes(data[: len(data) // 2])

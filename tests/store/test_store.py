@@ -118,10 +118,10 @@ def test_a_broken_article_is_rejected_and_the_rest_go_in(
     broken = articles[5]
     real_add = writer.BatchWriter._new_article
 
-    def fail_on_one(self, article):  # an unexpected failure while storing one article
+    def fail_on_one(self, article, *rest):  # an unexpected failure while storing one article
         if article.id == broken.id:
             raise RuntimeError("disk says no")
-        return real_add(self, article)
+        return real_add(self, article, *rest)
 
     monkeypatch.setattr(writer.BatchWriter, "_new_article", fail_on_one)
     result = store.ingest([*articles, str(tmp_path / "empty.txt"), str(tmp_path / "binary.txt")])

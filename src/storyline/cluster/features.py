@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 
+import numpy as np
+
 from storyline.model import Article
 from storyline.text.tokens import STOP_WORDS, stem, words
 
@@ -44,11 +46,61 @@ _NAME_STOP = frozenset({"the", "a", "an", "mr", "mrs", "ms", "dr", "but", "and",
 
 
 @dataclass(slots=True)
+class PackedTerms:
+    """The same counts laid out for the clusterer's arrays (:mod:`storyline.cluster.vectors`).
+
+    ``terms[k]`` are the distinct terms of kind ``KINDS[k]`` (its "all" group, in order); one
+    entry per (group, term) follows, group by group and in each group's own order: its group
+    number, the term's position in the three ``terms`` lists put end to end, and its
+    ``1 + log(tf)``. Computed with the counts, where the article is read (a second core can
+    do it), so the clusterer looks each term up once.
+    """
+
+    terms: tuple[list[str], list[str], list[str]]
+    groups: np.ndarray  # int64, group number (index in GROUPS) of each entry
+    positions: np.ndarray  # int64, into the concatenated terms
+    tf_weights: np.ndarray  # float64, 1 + log(tf)
+
+
+@dataclass(slots=True)
 class ArticleTerms:
     """Raw term counts of one article per kind and field, and its time (seconds or None)."""
 
     counts: dict[str, Counter[str]]  # group -> term -> count ("all" groups included)
     time: float | None
+    packed: PackedTerms | None = None  # filled by article_terms; pack() for hand-made counts
+
+    def pack(self) -> PackedTerms:
+        if self.packed is None:
+            self.packed = pack_counts(self.counts)
+        return self.packed
+
+
+def pack_counts(counts: dict[str, Counter[str]]) -> PackedTerms:
+    """The counts of the nine groups as one :class:`PackedTerms`."""
+    terms: list[list[str]] = []
+    groups: list[int] = []
+    positions: list[int] = []
+    tf: list[int] = []
+    offset = 0
+    for kind in KINDS:
+        everything = list(counts[f"{kind}_all"])
+        where = {term: offset + number for number, term in enumerate(everything)}
+        for field in FIELDS:
+            group = counts[f"{kind}_{field}"]
+            groups.extend([GROUPS.index(f"{kind}_{field}")] * len(group))
+            positions.extend(map(where.__getitem__, group))
+            tf.extend(group.values())
+        terms.append(everything)
+        offset += len(everything)
+    counts_array = np.array(tf, dtype=np.float64)
+    return PackedTerms(
+        terms=(terms[0], terms[1], terms[2]),
+        groups=np.array(groups, dtype=np.int64),
+        positions=np.array(positions, dtype=np.int64),
+        # (1 + log tf), exactly 1.0 for a term seen once
+        tf_weights=np.where(counts_array == 1.0, 1.0, 1.0 + np.log(np.maximum(counts_array, 1))),
+    )
 
 
 def _kind_counts(text: str) -> tuple[Counter[str], Counter[str]]:
@@ -92,7 +144,7 @@ def article_terms(article: Article) -> ArticleTerms:
         "entities_all": _summed(title_names, body_names),
     }
     time = article.published.timestamp() if article.published is not None else None
-    return ArticleTerms(counts=counts, time=time)
+    return ArticleTerms(counts=counts, time=time, packed=pack_counts(counts))
 
 
 def inverse_document_frequency(
@@ -147,9 +199,11 @@ __all__ = [
     "KINDS",
     "TIME_FEATURES",
     "ArticleTerms",
+    "PackedTerms",
     "article_terms",
     "gaussian",
     "inverse_document_frequency",
+    "pack_counts",
     "sparse_dot",
     "time_features",
     "weigh",

@@ -22,6 +22,7 @@ import json
 import pickle
 import zlib
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from storyline import stages
@@ -33,7 +34,10 @@ from storyline.settings import Settings
 class StreamClusterer(Protocol):
     name: str
 
-    def add(self, article: Article) -> str: ...
+    def add(self, article: Article, features: Any = None) -> str:
+        """The article's story key; ``features`` are what :func:`featurizer` made of it
+        (in a worker process), when the clusterer has such a step."""
+        ...
 
     def state(self) -> bytes: ...
 
@@ -48,7 +52,7 @@ class CentroidStream:
     def __init__(self, settings: Settings) -> None:
         self.clusterer = StoryClusterer(threshold=settings.cluster.threshold)
 
-    def add(self, article: Article) -> str:
+    def add(self, article: Article, features: Any = None) -> str:
         return str(self.clusterer.add(article))
 
     def state(self) -> bytes:
@@ -93,17 +97,24 @@ class OnlineStream:
 
         self.clusterer = OnlineClusterer(merge=False)
 
-    def add(self, article: Article) -> str:
+    def add(self, article: Article, features: Any = None) -> str:
+        if features is not None:  # the term counts, made where the article was cleaned
+            return self.clusterer.add_terms(features)
         return self.clusterer.add(article)
 
     def state(self) -> bytes:
-        return zlib.compress(json.dumps(self.clusterer.to_state()).encode(), 1)
+        # Binary (an .npz of arrays, no pickle): a big window's JSON took ~20 s to write.
+        return self.clusterer.to_bytes()
 
     def load(self, state: bytes) -> None:
         from storyline.cluster.online import OnlineClusterer
 
-        data = json.loads(zlib.decompress(state))
-        self.clusterer = OnlineClusterer.from_state(data, source="the store's clusterer state")
+        source = "the store's clusterer state"
+        if state[:2] == b"PK":  # the .npz (zip) form
+            self.clusterer = OnlineClusterer.from_bytes(state, source=source)
+            return
+        data = json.loads(zlib.decompress(state))  # stores written before: zlib'd JSON
+        self.clusterer = OnlineClusterer.from_state(data, source=source)
 
 
 class _PlainUnpickler(pickle.Unpickler):
@@ -124,7 +135,7 @@ class RegisteredStream:
         self.name = name
         self.clusterer = clusterer
 
-    def add(self, article: Article) -> str:
+    def add(self, article: Article, features: Any = None) -> str:
         return str(self.clusterer.add(article))
 
     def state(self) -> bytes:
@@ -136,6 +147,16 @@ class RegisteredStream:
         loaded = self.clusterer.load(state)
         if loaded is not None:  # a classmethod-style load returns the restored clusterer
             self.clusterer = loaded
+
+
+def featurizer(settings: Settings) -> Callable[[Article], Any] | None:
+    """The per-article step of the store's clusterer that needs no state (None if it has
+    none): the online clusterer's term counts, which ingest computes on other cores."""
+    if settings.cluster.method == "online":
+        from storyline.cluster.features import article_terms
+
+        return article_terms
+    return None
 
 
 def stream_clusterer(settings: Settings) -> StreamClusterer:

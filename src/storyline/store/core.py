@@ -26,6 +26,7 @@ from storyline.store import history, queries
 from storyline.store.clustering import StreamClusterer, stream_clusterer
 from storyline.store.lock import WriterLock
 from storyline.store.models import Coverage, IngestResult, StoryChanges, StoryRow
+from storyline.store.prepare import default_workers, prepared, raw_id
 from storyline.store.schema import StoreError, connect
 from storyline.store.writer import BatchWriter, now, transaction
 
@@ -51,7 +52,10 @@ class Store:
         *,
         read_only: bool = False,
         settings: Settings | None = None,
+        workers: int | None = None,
     ) -> None:
+        """``workers``: processes that clean, sign and count the terms of the articles of a
+        large ingest ahead of the writer (default: one per core; 1 does it all here)."""
         path = Path(path)
         if path.is_file() or path.suffix in (".db", ".sqlite", ".sqlite3"):
             self.directory, self.database = path.parent, path
@@ -63,6 +67,7 @@ class Store:
             self.directory.mkdir(parents=True, exist_ok=True)
         self.read_only = read_only
         self.settings = settings or Settings()
+        self.workers = default_workers() if workers is None else workers
         self.connection: sqlite3.Connection = connect(self.database, read_only=read_only)
         self._lock = WriterLock(self.directory / "writer.lock")
         self._pipeline: Pipeline | None = None
@@ -185,6 +190,15 @@ class Store:
         flush()
         return articles, problems
 
+    def knows_input(self, raw: str) -> bool:
+        """Whether this very input (content, outlet and URL) was ingested before."""
+        return (
+            self.connection.execute(
+                "SELECT 1 FROM sightings WHERE raw_id = ? LIMIT 1", (raw,)
+            ).fetchone()
+            is not None
+        )
+
     def knows_url(self, url: str) -> bool:
         """Whether an article from this URL is in the store (a feed entry seen before)."""
         return (
@@ -209,13 +223,24 @@ class Store:
         self._lock.acquire()
         try:
             writer = BatchWriter(self, result)
-            for number, article in enumerate(articles):
-                if stop and stop():
-                    result.stopped = True
-                    break
-                if progress:
-                    progress("ingest", number, len(articles))
-                writer.add(article)
+            ready = prepared(
+                articles,
+                self.settings,
+                workers=self.workers,
+                skip=lambda article: self.knows_input(raw_id(article)),
+                close=self._lock.descriptors(),
+                pipeline=self.pipeline,
+            )
+            try:
+                for number, (article, made) in enumerate(ready):
+                    if stop and stop():
+                        result.stopped = True
+                        break
+                    if progress:
+                        progress("ingest", number, len(articles))
+                    writer.add(article, made)
+            finally:
+                ready.close()  # a stop or an error: the workers are shut down here
             writer.commit()
             if progress:
                 progress("ingest", len(articles), len(articles))

@@ -26,6 +26,10 @@ class WriterLock:
         self.path = path
         self._handle: int | None = None
 
+    def descriptors(self) -> tuple[int, ...]:
+        """The open lock file, for a forked worker to close (only the writer holds it)."""
+        return () if self._handle is None else (self._handle,)
+
     def acquire(self) -> None:
         if self._handle is not None or fcntl is None:
             return

@@ -27,6 +27,25 @@ class Match:
     similarity: float  # estimated Jaccard
 
 
+class Signer:
+    """MinHash hash values of a text, as ``StoredLSH`` stores them (any process, same values:
+    the permutations come from datasketch's fixed seed)."""
+
+    def __init__(self, permutations: int) -> None:
+        self.permutations = permutations
+        # One set of permutations for every signature: MinHash() would draw them each time.
+        self._template = MinHash(num_perm=permutations)
+
+    def values(self, text: str) -> np.ndarray:
+        signature = MinHash(
+            num_perm=self.permutations,
+            permutations=self._template.permutations,
+            scheme=self._template.scheme,
+        )
+        signature.update_batch(list(_shingles(text)))
+        return signature.hashvalues.astype(np.uint32)
+
+
 class StoredLSH:
     def __init__(self, connection: sqlite3.Connection, *, threshold: float, permutations: int):
         self.connection = connection
@@ -34,20 +53,13 @@ class StoredLSH:
         self.permutations = permutations
         bands, rows = _optimal_param(threshold, permutations, 0.5, 0.5)
         self.bands, self.rows = bands, rows
-        # One set of permutations for every signature: MinHash() would draw them each time.
-        self._template = MinHash(num_perm=permutations)
+        self.signer = Signer(permutations)
 
-    def signature(self, text: str) -> MinHash:
-        signature = MinHash(
-            num_perm=self.permutations,
-            permutations=self._template.permutations,
-            scheme=self._template.scheme,
-        )
-        signature.update_batch(list(_shingles(text)))
-        return signature
+    def signature(self, text: str) -> np.ndarray:
+        """The stored form of a text's signature: its hash values as uint32."""
+        return self.signer.values(text)
 
-    def _keys(self, signature: MinHash) -> list[int]:
-        values = signature.hashvalues.astype(np.uint32)
+    def _keys(self, values: np.ndarray) -> list[int]:
         return [
             int.from_bytes(
                 hashlib.blake2b(
@@ -59,7 +71,7 @@ class StoredLSH:
             for band in range(self.bands)
         ]
 
-    def best_match(self, signature: MinHash) -> Match | None:
+    def best_match(self, signature: np.ndarray) -> Match | None:
         """The stored article most similar to ``signature``, if it clears the threshold."""
         keys = self._keys(signature)
         clause = " OR ".join("(band = ? AND key = ?)" for _ in keys)
@@ -76,15 +88,14 @@ class StoredLSH:
                 "SELECT hashvalues FROM signatures WHERE article_id = ?", (article_id,)
             ).fetchone()
             stored = np.frombuffer(row[0], dtype=np.uint32)
-            similarity = float(np.mean(stored == signature.hashvalues.astype(np.uint32)))
+            similarity = float(np.mean(stored == signature))
             if similarity >= self.threshold and (best is None or similarity > best.similarity):
                 best = Match(article_id, similarity)
         return best
 
-    def insert(self, article_id: str, signature: MinHash) -> None:
+    def insert(self, article_id: str, signature: np.ndarray) -> None:
         self.connection.execute(
-            "INSERT INTO signatures VALUES (?, ?)",
-            (article_id, signature.hashvalues.astype(np.uint32).tobytes()),
+            "INSERT INTO signatures VALUES (?, ?)", (article_id, signature.tobytes())
         )
         self.connection.executemany(
             "INSERT INTO lsh_bands VALUES (?, ?, ?)",

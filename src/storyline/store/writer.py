@@ -13,10 +13,11 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from storyline.model import Article, Problem, content_id
+from storyline.model import Article, Problem
 from storyline.store import queries
 from storyline.store.lsh import StoredLSH
 from storyline.store.models import IngestResult
+from storyline.store.prepare import Prepared
 
 if TYPE_CHECKING:
     from storyline.store.core import Store
@@ -73,33 +74,28 @@ class BatchWriter:
             self.db.execute("SELECT coalesce(max(batch), 0) + 1 FROM articles").fetchone()[0]
         )
         self.in_transaction = False
+        self.search_row: tuple[int | None, str, str] | None = None
+        self.search_rows: list[tuple[int | None, str, str]] = []
 
-    def add(self, article: Article) -> None:
+    def add(self, article: Article, prepared: Prepared | None) -> None:
+        """Write one input article, made ready by :mod:`storyline.store.prepare` (None: an
+        input the store already had when it was sent off)."""
         db = self.db
-        # An input is the same input when its content and who ran it are: the same wire text
-        # from another outlet is a copy to record, not something already known.
-        raw_id = content_id(
-            f"{article.id}\n{article.outlet or ''}\n{article.url or ''}", prefix="r"
-        )
-        if db.execute("SELECT 1 FROM sightings WHERE raw_id = ?", (raw_id,)).fetchone():
+        if prepared is None or db.execute(
+            "SELECT 1 FROM sightings WHERE raw_id = ?", (prepared.raw_id,)
+        ).fetchone():
             self.result.known += 1
             return
-        try:
-            ready, problems = self.store.pipeline.prepare([article])
-        except Exception as error:  # one broken article never aborts the batch
-            log.debug("preparing %s failed", article.source or article.id, exc_info=True)
-            ready, problems = [], [Problem(source=article.source or article.id, reason=str(error))]
-        if not ready:
-            self.result.rejected.extend(problems)
+        if prepared.article is None:
+            self.result.rejected.extend(prepared.problems)
             return
-        self.result.warnings.extend(problems)
-        cleaned = ready[0]
+        self.result.warnings.extend(prepared.problems)
         if not self.in_transaction:
             db.execute("BEGIN IMMEDIATE")
             self.in_transaction = True
             self.now = now()
         try:
-            self._store(raw_id, article, cleaned)
+            self._store(prepared.raw_id, article, prepared)
         except Exception as error:  # rolled back to before this article; the batch goes on
             log.debug("storing %s failed", article.source or article.id, exc_info=True)
             self.result.rejected.append(
@@ -110,8 +106,10 @@ class BatchWriter:
         if self.pending >= BATCH:
             self.commit()
 
-    def _store(self, raw_id: str, raw: Article, article: Article) -> None:
+    def _store(self, raw_id: str, raw: Article, prepared: Prepared) -> None:
         db = self.db
+        article = prepared.article
+        assert article is not None
         db.execute("SAVEPOINT article")
         try:
             existing = db.execute(
@@ -123,7 +121,7 @@ class BatchWriter:
                 story = existing["story_id"]
                 self.result.copies += 1
             else:
-                story = self._new_article(article)
+                story = self._new_article(article, prepared)
             db.execute(
                 "INSERT INTO sightings VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -138,20 +136,26 @@ class BatchWriter:
             )
             db.execute("RELEASE article")
         except BaseException:
+            self.search_row = None
             db.execute("ROLLBACK TO article")
             db.execute("RELEASE article")
             raise
+        if self.search_row is not None:
+            self.search_rows.append(self.search_row)
+            self.search_row = None
         if story is not None:
             self.batch_touched.add(story)
             self.touched.add(story)
 
-    def _new_article(self, article: Article) -> int:
+    def _new_article(self, article: Article, prepared: Prepared) -> int:
         db = self.db
         original: str | None = None
         similarity: float | None = None
         signature = None
         if self.lsh is not None:
-            signature = self.lsh.signature(article.text)
+            signature = prepared.signature
+            if signature is None:
+                signature = self.lsh.signature(article.text)
             match = self.lsh.best_match(signature)
             if match:
                 original, similarity = match.article_id, match.similarity
@@ -182,14 +186,13 @@ class BatchWriter:
         )
         if original is not None:
             return story
-        db.execute(
-            "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)",
-            (cursor.lastrowid, article.title or "", article.text),
-        )
+        # Search rows go in at commit, all at once: FTS5 writes its index out at every
+        # savepoint release, so one row per article would mean one index segment each.
+        self.search_row = (cursor.lastrowid, article.title or "", article.text)
         if signature is not None and self.lsh is not None:
             self.lsh.insert(article.id, signature)
         # The clusterer goes last: if anything above fails, it has not seen the article.
-        story = self._story_for(self.clusterer.add(article))
+        story = self._story_for(self.clusterer.add(article, prepared.features))
         db.execute("UPDATE articles SET story_id = ? WHERE rowid = ?", (story, cursor.lastrowid))
         self.result.new += 1
         self.since_checkpoint += 1
@@ -210,6 +213,10 @@ class BatchWriter:
     def commit(self) -> None:
         if not self.in_transaction:
             return
+        self.db.executemany(
+            "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", self.search_rows
+        )
+        self.search_rows.clear()
         for story in self.batch_touched:
             queries.update_story_counts(self.db, story, self.now)
         self.db.execute("COMMIT")

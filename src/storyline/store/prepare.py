@@ -1,0 +1,169 @@
+"""What ingest does to each article before the store's state is involved, on every core.
+
+Cleaning, the MinHash signature and the clusterer's term counts depend on the article alone,
+and they are most of an article's cost; the writer's work (the known-input check, the copy
+lookup against the store, the clusterer's decision, the inserts) depends on everything before
+it and stays in one process. So :func:`prepared` hands articles in chunks to a pool of worker
+processes and yields their results in the input order, a few chunks ahead of the writer: the
+store ends up exactly as a one-process run leaves it, whatever the number of workers.
+
+Workers are forked (nothing to import again), never touch the database, close their copy of
+the writer lock, and exit when the ingesting process dies (kill -9 included).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Generator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from storyline.model import Article, Problem, content_id
+from storyline.pipeline import Pipeline
+from storyline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+CHUNK = 32  # articles per task: enough to pay for the round trip, small enough to keep order
+AHEAD = 3  # chunks in flight per worker: the writer never waits, memory stays bounded
+MIN_ARTICLES = 4 * CHUNK  # below this a pool costs more than it saves
+
+
+def raw_id(article: Article) -> str:
+    """An input is the same input when its content and who ran it are: the same wire text
+    from another outlet is a copy to record, not something already known."""
+    return content_id(f"{article.id}\n{article.outlet or ''}\n{article.url or ''}", prefix="r")
+
+
+@dataclass
+class Prepared:
+    """One input article made ready: cleaned (or rejected), its signature and term counts."""
+
+    raw_id: str
+    article: Article | None  # cleaned; None when rejected
+    problems: list[Problem] = field(default_factory=list)
+    signature: np.ndarray | None = None  # MinHash hash values of the cleaned text
+    features: Any = None  # the stream clusterer's features (its ``features(article)``)
+
+
+class Preparer:
+    """Everything per article that needs no store: the pipeline's cleaning, the signature."""
+
+    def __init__(self, settings: Settings, pipeline: Pipeline | None = None) -> None:
+        from storyline.store.clustering import featurizer
+        from storyline.store.lsh import Signer
+
+        self.pipeline = pipeline or Pipeline(settings)
+        self.signer = Signer(settings.dedupe.permutations) if settings.dedupe.enabled else None
+        self.featurize = featurizer(settings)
+
+    def __call__(self, article: Article) -> Prepared:
+        prepared = Prepared(raw_id=raw_id(article), article=None)
+        try:
+            ready, prepared.problems = self.pipeline.prepare([article])
+        except Exception as error:  # one broken article never aborts the batch
+            log.debug("preparing %s failed", article.source or article.id, exc_info=True)
+            source = article.source or article.id
+            prepared.problems = [Problem(source=source, reason=str(error))]
+            return prepared
+        if not ready:
+            return prepared
+        cleaned = prepared.article = ready[0]
+        if self.signer is not None:
+            prepared.signature = self.signer.values(cleaned.text)
+        if self.featurize is not None:
+            prepared.features = self.featurize(cleaned)
+        return prepared
+
+
+_worker: Preparer | None = None
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)  # the ingesting process is gone: nothing to hand results to
+
+
+def _start_worker(settings: Settings, parent: int, close: tuple[int, ...]) -> None:
+    global _worker
+    for descriptor in close:  # the writer lock: only the writer may hold it
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    _worker = Preparer(settings)
+
+
+def _prepare_chunk(articles: list[Article]) -> list[Prepared]:
+    assert _worker is not None
+    return [_worker(article) for article in articles]
+
+
+def default_workers() -> int:
+    """Worker processes for a large ingest: one per core (the writer shares them)."""
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def prepared(
+    articles: list[Article],
+    settings: Settings,
+    *,
+    workers: int,
+    skip: Callable[[Article], bool] = lambda article: False,
+    close: tuple[int, ...] = (),
+    pipeline: Pipeline | None = None,
+) -> Generator[tuple[Article, Prepared | None], None, None]:
+    """Each article with its :class:`Prepared` (None where ``skip`` says it is known), in order.
+
+    ``skip`` is asked before an article is sent off (an input already in the store costs
+    nothing); the writer checks again when it writes. With ``workers`` <= 1 or a small input
+    everything runs here, lazily, one article at a time.
+    """
+    if (
+        workers <= 1
+        or len(articles) < MIN_ARTICLES
+        or "fork" not in (multiprocessing.get_all_start_methods())
+    ):
+        preparer = Preparer(settings, pipeline)
+        for article in articles:
+            yield article, None if skip(article) else preparer(article)
+        return
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(settings, os.getpid(), close),
+    )
+    pending: deque[tuple[list[Article], list[bool], Future[list[Prepared]]]] = deque()
+    chunks = (articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK))
+    try:
+        while True:
+            while len(pending) < AHEAD * workers:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                known = [skip(article) for article in chunk]
+                todo = [a for a, k in zip(chunk, known, strict=True) if not k]
+                pending.append((chunk, known, pool.submit(_prepare_chunk, todo)))
+            if not pending:
+                return
+            chunk, known, future = pending.popleft()
+            results = iter(future.result())
+            for article, is_known in zip(chunk, known, strict=True):
+                yield article, None if is_known else next(results)
+    finally:
+        for *_, future in pending:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+__all__ = ["Prepared", "Preparer", "default_workers", "prepared", "raw_id"]

@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from storyline.model import Article, Problem, Story
 from storyline.pipeline import Pipeline
 from storyline.settings import Settings
@@ -231,6 +233,48 @@ class Store:
                     history.refresh(self, number)
                 if progress:
                     progress("summarize", len(writer.touched), len(writer.touched))
+        finally:
+            self._lock.release()
+        return result
+
+    def add_prepared(
+        self,
+        items: Iterable[tuple[Article, tuple[list[Article], list[Problem]], np.ndarray | None]],
+        progress: Progress | None = None,
+        *,
+        summarize: bool = True,
+        stop: Callable[[], bool] | None = None,
+        problems: Iterable[Problem] = (),
+    ) -> IngestResult:
+        """Add articles an engine has already read, cleaned and signed, in input order.
+
+        Each item is ``(raw, pipeline.prepare([raw]), MinHash hash values of the cleaned text
+        or None)``; only ``raw``'s id, outlet, url and source are used. The store's decisions
+        (known inputs, copies, stories) are made here as in :meth:`add`, one article at a time
+        in this one writer, so the contents are those a local ``ingest`` of the same input
+        makes. ``items`` is consumed as it comes: memory holds one batch, not the input.
+        """
+        result = IngestResult(rejected=list(problems))
+        self._lock.acquire()
+        try:
+            writer = BatchWriter(self, result)
+            for raw, prepared, hashvalues in items:
+                if stop and stop():
+                    result.stopped = True
+                    break
+                result.read += 1
+                writer.add(raw, prepared, hashvalues)
+                if progress and result.read % 100 == 0:
+                    progress("ingest", result.read, 0)
+            writer.commit()
+            result.story_ids = [queries.story_name(n) for n in sorted(writer.touched)]
+            result.stories_created = len(writer.created)
+            result.stories_updated = len(writer.touched - writer.created)
+            if writer.since_checkpoint:
+                self._checkpoint()
+            if summarize and not result.stopped:
+                for number in sorted(writer.touched):
+                    history.refresh(self, number)
         finally:
             self._lock.release()
         return result

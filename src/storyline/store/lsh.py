@@ -46,6 +46,15 @@ class StoredLSH:
         signature.update_batch(list(_shingles(text)))
         return signature
 
+    def from_hashvalues(self, hashvalues: np.ndarray) -> MinHash:
+        """The signature :meth:`signature` gives, from hash values computed elsewhere."""
+        return MinHash(
+            num_perm=self.permutations,
+            hashvalues=hashvalues,
+            permutations=self._template.permutations,
+            scheme=self._template.scheme,
+        )
+
     def _keys(self, signature: MinHash) -> list[int]:
         values = signature.hashvalues.astype(np.uint32)
         return [

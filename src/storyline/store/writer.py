@@ -13,6 +13,8 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from storyline.model import Article, Problem, content_id
 from storyline.store import queries
 from storyline.store.lsh import StoredLSH
@@ -74,7 +76,15 @@ class BatchWriter:
         )
         self.in_transaction = False
 
-    def add(self, article: Article) -> None:
+    def add(
+        self,
+        article: Article,
+        prepared: tuple[list[Article], list[Problem]] | None = None,
+        hashvalues: np.ndarray | None = None,
+    ) -> None:
+        """Add one input. ``prepared`` (what ``pipeline.prepare([article])`` returns) and
+        ``hashvalues`` (the MinHash of the cleaned text) are for an engine that computed them
+        elsewhere (``storyline ingest --engine ray``); the store's decisions are the same."""
         db = self.db
         # An input is the same input when its content and who ran it are: the same wire text
         # from another outlet is a copy to record, not something already known.
@@ -84,11 +94,16 @@ class BatchWriter:
         if db.execute("SELECT 1 FROM sightings WHERE raw_id = ?", (raw_id,)).fetchone():
             self.result.known += 1
             return
-        try:
-            ready, problems = self.store.pipeline.prepare([article])
-        except Exception as error:  # one broken article never aborts the batch
-            log.debug("preparing %s failed", article.source or article.id, exc_info=True)
-            ready, problems = [], [Problem(source=article.source or article.id, reason=str(error))]
+        if prepared is not None:
+            ready, problems = prepared
+        else:
+            try:
+                ready, problems = self.store.pipeline.prepare([article])
+            except Exception as error:  # one broken article never aborts the batch
+                log.debug("preparing %s failed", article.source or article.id, exc_info=True)
+                ready, problems = [], [
+                    Problem(source=article.source or article.id, reason=str(error))
+                ]
         if not ready:
             self.result.rejected.extend(problems)
             return
@@ -99,7 +114,7 @@ class BatchWriter:
             self.in_transaction = True
             self.now = now()
         try:
-            self._store(raw_id, article, cleaned)
+            self._store(raw_id, article, cleaned, hashvalues)
         except Exception as error:  # rolled back to before this article; the batch goes on
             log.debug("storing %s failed", article.source or article.id, exc_info=True)
             self.result.rejected.append(
@@ -110,7 +125,9 @@ class BatchWriter:
         if self.pending >= BATCH:
             self.commit()
 
-    def _store(self, raw_id: str, raw: Article, article: Article) -> None:
+    def _store(
+        self, raw_id: str, raw: Article, article: Article, hashvalues: np.ndarray | None = None
+    ) -> None:
         db = self.db
         db.execute("SAVEPOINT article")
         try:
@@ -123,7 +140,12 @@ class BatchWriter:
                 story = existing["story_id"]
                 self.result.copies += 1
             else:
-                story = self._new_article(article)
+                # The one-argument call when nothing was precomputed, as before this seam.
+                story = (
+                    self._new_article(article)
+                    if hashvalues is None
+                    else self._new_article(article, hashvalues)
+                )
             db.execute(
                 "INSERT INTO sightings VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -145,13 +167,17 @@ class BatchWriter:
             self.batch_touched.add(story)
             self.touched.add(story)
 
-    def _new_article(self, article: Article) -> int:
+    def _new_article(self, article: Article, hashvalues: np.ndarray | None = None) -> int:
         db = self.db
         original: str | None = None
         similarity: float | None = None
         signature = None
         if self.lsh is not None:
-            signature = self.lsh.signature(article.text)
+            signature = (
+                self.lsh.signature(article.text)
+                if hashvalues is None
+                else self.lsh.from_hashvalues(hashvalues)
+            )
             match = self.lsh.best_match(signature)
             if match:
                 original, similarity = match.article_id, match.similarity

@@ -26,7 +26,7 @@ def contents(database: Path) -> dict[str, list[tuple]]:
     dump = {}
     for table in TABLES:
         rows = connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-        dump[table] = [tuple(row[k] for k in row if k not in WHEN) for row in rows]
+        dump[table] = [tuple(row[k] for k in row.keys() if k not in WHEN)  # noqa: SIM118 (sqlite3.Row) for row in rows]
     connection.close()
     return dump
 

@@ -26,7 +26,8 @@ def contents(database: Path) -> dict[str, list[tuple]]:
     dump = {}
     for table in TABLES:
         rows = connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-        dump[table] = [tuple(row[k] for k in row.keys() if k not in WHEN)  # noqa: SIM118 (sqlite3.Row) for row in rows]
+        columns = [c[0] for c in connection.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        dump[table] = [tuple(row[c] for c in columns if c not in WHEN) for row in rows]
     connection.close()
     return dump
 

@@ -82,16 +82,50 @@ def make_stream(count: int) -> Path:
     return directory
 
 
-def worker_peaks_mib() -> list[float]:
-    """Peak resident memory (VmHWM) of each Ray worker process alive now."""
-    peaks = []
+def descendants(root: int | None = None) -> list[int]:
+    """Process ids below ``root`` (this process): Ray's raylet, GCS and workers."""
+    parents: dict[int, int] = {}
     for pid in os.listdir("/proc"):
-        if not pid.isdigit():
+        if pid.isdigit():
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(pid)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [root or os.getpid()]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        found += children
+        frontier += children
+    return found
+
+
+def tree_cpu_s() -> float:
+    """CPU seconds (user + system) of the processes below this one that are alive now."""
+    total = 0.0
+    for pid in descendants():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
             continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def self_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def worker_peaks_mib() -> list[float]:
+    """Peak resident memory (VmHWM) of each Ray worker process of this run alive now."""
+    peaks = []
+    for pid in descendants():
         try:
             status = Path(f"/proc/{pid}/status").read_text()
-            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
-            name = command.decode(errors="replace")
+            name = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(
+                errors="replace")
         except OSError:
             continue
         if name.startswith("ray::"):  # a worker: ray::IDLE, ray::MapWorker(...), ray::task
@@ -105,14 +139,17 @@ def driver_peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_ingest(engine: str, stream: Path) -> dict[str, Any]:
+def run_ingest(engine: str, stream: Path, clean: bool = True) -> dict[str, Any]:
     from storyline.engine.ingest import ingest
     from storyline.engine.stream import ShardSink
     from storyline.pipeline import Pipeline
+    from storyline.settings import Settings
 
     name, workers = ("local", None) if engine == "local" else ("ray", int(engine[3:]))
     out = WORK / f"out-{stream.name}-{engine}"
-    extra: dict[str, Any] = {}
+    for old in out.glob("assignments-*.jsonl"):
+        old.unlink()
+    extra: dict[str, Any] = {"load_start": os.getloadavg()[0]}
     started = time.perf_counter()
     if name == "ray":
         import ray
@@ -121,9 +158,11 @@ def run_ingest(engine: str, stream: Path) -> dict[str, Any]:
                  configure_logging=False)
         extra["ray_init_s"] = time.perf_counter() - started
     try:
-        counts = ingest([str(stream)], ShardSink(out), Pipeline(), engine=name, workers=workers)
+        counts = ingest([str(stream)], ShardSink(out), Pipeline(Settings(clean=clean)),
+                        engine=name, workers=workers, spill_dir=WORK)
         if name == "ray":
             extra["worker_peak_mib"] = worker_peaks_mib()
+            extra["ray_processes_cpu_s"] = tree_cpu_s()  # raylet, GCS and workers still alive
     finally:
         if name == "ray":
             import ray
@@ -134,17 +173,20 @@ def run_ingest(engine: str, stream: Path) -> dict[str, Any]:
                          for line in p.read_text().splitlines())
     import hashlib
 
-    return {"engine": engine, "articles": counts.read, "kept": counts.kept,
+    return {"engine": engine, "clean": clean, "articles": counts.read, "kept": counts.kept,
             "duplicates": counts.duplicates, "blocks": counts.blocks, "stories": counts.stories,
             "seconds": seconds, "articles_per_s": counts.read / seconds,
+            "driver_cpu_s": self_cpu_s(), "load_end": os.getloadavg()[0],
             "driver_peak_mib": driver_peak_mib(), "peak_open_articles": counts.peak_open_articles,
+            "peak_spill_buffer": counts.peak_spill_buffer,
             "assignments_sha1": hashlib.sha1("\n".join(assignments).encode()).hexdigest(),
             **extra}
 
 
 def step_ingest(args: argparse.Namespace) -> None:
     stream = make_stream(args.articles)
-    runs = [isolated(run_ingest, engine, stream) for engine in args.engines.split(",")]
+    runs = [isolated(run_ingest, engine, stream, not args.no_clean)
+            for engine in args.engines.split(",")]
     record(f"ingest-{args.articles}", {"runs": runs,
            "identical": len({r["assignments_sha1"] for r in runs}) == 1})
 
@@ -157,7 +199,7 @@ def run_digest(engine: str, stream: Path, count: int) -> dict[str, Any]:
 
     pipeline = Pipeline(Settings(cluster=True))
     files = sorted(str(p) for p in stream.glob("part-*.jsonl"))
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {"load_start": os.getloadavg()[0]}
     started = time.perf_counter()
     if engine == "local":
         report = get_engine("local").run(pipeline, files)
@@ -170,6 +212,7 @@ def run_digest(engine: str, stream: Path, count: int) -> dict[str, Any]:
         try:
             report = get_engine("ray", workers=int(engine[3:])).run(pipeline, files)
             extra["worker_peak_mib"] = worker_peaks_mib()
+            extra["ray_processes_cpu_s"] = tree_cpu_s()
         finally:
             ray.shutdown()
     seconds = time.perf_counter() - started
@@ -179,7 +222,8 @@ def run_digest(engine: str, stream: Path, count: int) -> dict[str, Any]:
 
     return {"engine": engine, "articles": count, "stories": len(report.stories),
             "seconds": seconds, "articles_per_s": count / seconds,
-            "driver_peak_mib": driver_peak_mib(),
+            "driver_peak_mib": driver_peak_mib(), "driver_cpu_s": self_cpu_s(),
+            "load_end": os.getloadavg()[0],
             "report_sha1": hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest(),
             **extra}
 
@@ -196,15 +240,23 @@ def step_scale(args: argparse.Namespace) -> None:
     points = []
     for count in (int(c) for c in args.articles.split(",")):
         stream = make_stream(count)
-        points.append(isolated(run_ingest, f"ray{args.workers}", stream))
+        points.append(isolated(run_ingest, f"ray{args.workers}", stream, not args.no_clean))
     # Points add to those already measured with the same workers (a curve built run by run).
     if RESULTS.exists():
         before = json.loads(RESULTS.read_text()).get("scale", {})
-        if before.get("workers") == args.workers:
+        if before.get("workers") == args.workers and before.get("clean") == (not args.no_clean):
             done = {p["articles"] for p in points}
             points = sorted([p for p in before["points"] if p["articles"] not in done] + points,
                             key=lambda p: p["articles"])
-    record("scale", {"workers": args.workers, "points": points})
+    record("scale", {"workers": args.workers, "clean": not args.no_clean, "points": points})
+
+
+def step_startup(args: argparse.Namespace) -> None:
+    """Ray's fixed cost: the same tiny ingest on both engines, the difference is start-up."""
+    stream = make_stream(args.articles)
+    local = isolated(run_ingest, "local", stream)
+    ray = isolated(run_ingest, f"ray{args.workers}", stream)
+    record("startup", {"local": local, "ray": ray, "fixed_s": ray["seconds"] - local["seconds"]})
 
 
 def step_partition(args: argparse.Namespace) -> None:
@@ -294,9 +346,15 @@ def main() -> None:
         p = sub.add_parser(name)
         p.add_argument("--articles", type=int, default=20_000)
         p.add_argument("--engines", default="local,ray1,ray2")
+        p.add_argument("--no-clean", action="store_true", help="ingest: skip the cleaner")
     scale = sub.add_parser("scale")
     scale.add_argument("--articles", default="20000,40000,80000")
     scale.add_argument("--workers", type=int, default=2)
+    scale.add_argument("--no-clean", action="store_true",
+                       help="skip the cleaner (a pure map, costed apart) to fit the time")
+    startup = sub.add_parser("startup")
+    startup.add_argument("--articles", type=int, default=64)
+    startup.add_argument("--workers", type=int, default=2)
     sub.add_parser("render")
     args = parser.parse_args()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -307,7 +365,7 @@ def main() -> None:
         (ROOT / "bench" / "results" / "engine.md").write_text(markdown)
         return
     {"partition": step_partition, "costs": step_costs, "ingest": step_ingest,
-     "digest": step_digest, "scale": step_scale}[args.step](args)
+     "digest": step_digest, "scale": step_scale, "startup": step_startup}[args.step](args)
 
 
 if __name__ == "__main__":

@@ -23,8 +23,10 @@ def render(data: dict[str, Any]) -> str:
         lines += _costs(data["costs"])
     for key in sorted(k for k in data if k.startswith(("ingest-", "digest-"))):
         lines += _runs(key, data[key])
-    if "scale" in data:
-        lines += _scale(data["scale"])
+    if "startup" in data:
+        lines += _startup(data["startup"])
+    for key in sorted(k for k in data if k == "scale" or k.startswith("scale-")):
+        lines += _scale(data[key])
     return "\n".join(lines) + "\n"
 
 
@@ -101,16 +103,32 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 60:.0f} min"
 
 
+def _cpu(r: dict[str, Any]) -> str:
+    if "driver_cpu_s" not in r:
+        return "-"
+    ray = r.get("ray_processes_cpu_s")
+    return f"{r['driver_cpu_s']:.0f}" + (f" + {ray:.0f}" if ray is not None else "")
+
+
+def _load(r: dict[str, Any]) -> str:
+    if "load_start" not in r:
+        return "-"
+    return f"{r['load_start']:.1f} / {r['load_end']:.1f}"
+
+
 def _runs(key: str, step: dict[str, Any]) -> list[str]:
     kind, count = key.split("-")
     what = ("read, clean, sign, dedupe (windowed), cluster by time block" if kind == "ingest"
             else "the whole digest: read ... cluster, summarize and compare every story")
+    if kind == "ingest" and step["runs"] and not step["runs"][0].get("clean", True):
+        what = what.replace("clean, ", "")
     lines = [
         f"## {kind}: {int(count):,} articles ({what})",
         "",
         "| engine | articles/s | seconds | speed-up | Ray start (init) s | stories "
-        "| driver peak MiB | worker peak MiB (each) |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| CPU s (driver + Ray processes) | load start / end | driver peak MiB "
+        "| worker peak MiB (each) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     base = next((r["seconds"] for r in step["runs"] if r["engine"] == "local"), None)
     for r in step["runs"]:
@@ -119,7 +137,7 @@ def _runs(key: str, step: dict[str, Any]) -> list[str]:
         peaks = ", ".join(f"{p:.0f}" for p in r.get("worker_peak_mib", [])[:6]) or "-"
         lines.append(
             f"| {r['engine']} | {r['articles_per_s']:.1f} | {r['seconds']:.0f} | {speed} | {init} "
-            f"| {r['stories']} | {r['driver_peak_mib']:.0f} | {peaks} |"
+            f"| {r['stories']} | {_cpu(r)} | {_load(r)} | {r['driver_peak_mib']:.0f} | {peaks} |"
         )
     same = "identical" if step["identical"] else "NOT identical"
     digest = "assignments" if kind == "ingest" else "JSON reports (without generated_at)"
@@ -128,18 +146,37 @@ def _runs(key: str, step: dict[str, Any]) -> list[str]:
 
 
 def _scale(step: dict[str, Any]) -> list[str]:
+    path = "read, clean, sign, dedupe, cluster" if step.get("clean", True) else (
+        "read, sign, dedupe, cluster; the cleaner off")
     lines = [
-        f"## Scaling: the Ray ingest path, {step['workers']} workers, bounded memory",
+        f"## Scaling: the Ray ingest path ({path}), {step['workers']} workers, bounded memory",
         "",
-        "| articles | seconds | articles/s | stories | driver peak MiB | most articles held "
-        "by the driver | worker peak MiB |",
-        "|---:|---:|---:|---:|---:|---:|---|",
+        "| articles | seconds | articles/s | blocks | stories | CPU s (driver + Ray processes) "
+        "| load start / end | driver peak MiB | most articles held by the block pass "
+        "| spill buffer | worker peak MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in step["points"]:
         peaks = ", ".join(f"{p:.0f}" for p in r.get("worker_peak_mib", [])[:4]) or "-"
         lines.append(
             f"| {r['articles']:,} | {r['seconds']:.0f} | {r['articles_per_s']:.1f} "
-            f"| {r['stories']} | {r['driver_peak_mib']:.0f} | {r['peak_open_articles']:,} "
-            f"| {peaks} |"
+            f"| {r['blocks']} | {r['stories']} | {_cpu(r)} | {_load(r)} "
+            f"| {r['driver_peak_mib']:.0f} | {r['peak_open_articles']:,} "
+            f"| {r.get('peak_spill_buffer', 0):,} | {peaks} |"
         )
+    return lines + _stamp(step)
+
+
+def _startup(step: dict[str, Any]) -> list[str]:
+    local, ray = step["local"], step["ray"]
+    lines = [
+        "## Ray's fixed start-up cost",
+        "",
+        f"The ingest path on {ray['articles']} articles: local "
+        f"{local['seconds']:.1f} s, Ray {ray['engine'][3:]} workers {ray['seconds']:.1f} s, of "
+        f"which `ray.init` {ray['ray_init_s']:.1f} s; the rest of the difference (actor pool "
+        "start: each actor imports storyline and loads the cleaner; Ray Data planning; "
+        f"shutdown) {ray['seconds'] - local['seconds'] - ray['ray_init_s']:.1f} s. Fixed cost: "
+        f"**{step['fixed_s']:.1f} s** per run (load {_load(ray)}).",
+    ]
     return lines + _stamp(step)

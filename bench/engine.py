@@ -101,38 +101,55 @@ def descendants(root: int | None = None) -> list[int]:
     return found
 
 
-def tree_cpu_s() -> float:
-    """CPU seconds (user + system) of the processes below this one that are alive now."""
-    total = 0.0
-    for pid in descendants():
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+class CpuSampler:
+    """CPU seconds (user + system) of the processes below this one (Ray's raylet, GCS,
+    actors, task workers), sampled every second: an actor Ray Data stops at the end of a
+    dataset is counted up to its last sample."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.seen: dict[int, float] = {}
+        self.peaks: dict[int, tuple[str, float]] = {}  # pid -> (name, VmHWM MiB)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(1.0):
+            self.sample()
+
+    def sample(self) -> None:
+        for pid in descendants():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            self.seen[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            try:
+                name = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(
+                    errors="replace")
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            if name.startswith("ray::"):  # a worker: ray::MapWorker(...), ray::cluster_block
+                peak = next((int(line.split()[1]) / 1024 for line in status.splitlines()
+                             if line.startswith("VmHWM:")), 0.0)
+                self.peaks[pid] = (name.split("(")[0][:40], peak)
+
+    def worker_peaks(self) -> list[tuple[str, float]]:
+        """Peak memory of every Ray worker seen, biggest first (name, MiB)."""
+        return sorted(self.peaks.values(), key=lambda item: -item[1])
+
+    def total(self) -> float:
+        self.sample()
+        self._stop.set()
+        return sum(self.seen.values())
 
 
 def self_cpu_s() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
-
-
-def worker_peaks_mib() -> list[float]:
-    """Peak resident memory (VmHWM) of each Ray worker process of this run alive now."""
-    peaks = []
-    for pid in descendants():
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-            name = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(
-                errors="replace")
-        except OSError:
-            continue
-        if name.startswith("ray::"):  # a worker: ray::IDLE, ray::MapWorker(...), ray::task
-            for line in status.splitlines():
-                if line.startswith("VmHWM:"):
-                    peaks.append(int(line.split()[1]) / 1024)
-    return sorted(peaks, reverse=True)
 
 
 def driver_peak_mib() -> float:
@@ -157,12 +174,14 @@ def run_ingest(engine: str, stream: Path, clean: bool = True) -> dict[str, Any]:
         ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False,
                  configure_logging=False)
         extra["ray_init_s"] = time.perf_counter() - started
+        sampler = CpuSampler()
     try:
         counts = ingest([str(stream)], ShardSink(out), Pipeline(Settings(clean=clean)),
                         engine=name, workers=workers, spill_dir=WORK)
         if name == "ray":
-            extra["worker_peak_mib"] = worker_peaks_mib()
-            extra["ray_processes_cpu_s"] = tree_cpu_s()  # raylet, GCS and workers still alive
+            extra["ray_processes_cpu_s"] = sampler.total()
+            extra["worker_peaks"] = sampler.worker_peaks()
+            extra["worker_peak_mib"] = [peak for _, peak in extra["worker_peaks"]]
     finally:
         if name == "ray":
             import ray
@@ -187,7 +206,15 @@ def step_ingest(args: argparse.Namespace) -> None:
     stream = make_stream(args.articles)
     runs = [isolated(run_ingest, engine, stream, not args.no_clean)
             for engine in args.engines.split(",")]
-    record(f"ingest-{args.articles}", {"runs": runs,
+    # Runs add to those already measured on the same stream (engines rerun one at a time).
+    key = f"ingest-{args.articles}"
+    before = json.loads(RESULTS.read_text()).get(key, {}) if RESULTS.exists() else {}
+    done = {r["engine"] for r in runs}
+    order = ["local", "ray1", "ray2", "ray4"]
+    runs = sorted([r for r in before.get("runs", []) if r["engine"] not in done
+                   and r.get("clean", True) == (not args.no_clean)] + runs,
+                  key=lambda r: order.index(r["engine"]) if r["engine"] in order else 99)
+    record(key, {"runs": runs,
            "identical": len({r["assignments_sha1"] for r in runs}) == 1})
 
 
@@ -209,10 +236,12 @@ def run_digest(engine: str, stream: Path, count: int) -> dict[str, Any]:
         ray.init(num_cpus=int(engine[3:]), include_dashboard=False, log_to_driver=False,
                  configure_logging=False)
         extra["ray_init_s"] = time.perf_counter() - started
+        sampler = CpuSampler()
         try:
             report = get_engine("ray", workers=int(engine[3:])).run(pipeline, files)
-            extra["worker_peak_mib"] = worker_peaks_mib()
-            extra["ray_processes_cpu_s"] = tree_cpu_s()
+            extra["ray_processes_cpu_s"] = sampler.total()
+            extra["worker_peaks"] = sampler.worker_peaks()
+            extra["worker_peak_mib"] = [peak for _, peak in extra["worker_peaks"]]
         finally:
             ray.shutdown()
     seconds = time.perf_counter() - started
@@ -249,6 +278,64 @@ def step_scale(args: argparse.Namespace) -> None:
             points = sorted([p for p in before["points"] if p["articles"] not in done] + points,
                             key=lambda p: p["articles"])
     record("scale", {"workers": args.workers, "clean": not args.no_clean, "points": points})
+
+
+def run_store(engine: str, stream: Path) -> dict[str, Any]:
+    """``storyline ingest`` into a fresh store, locally or with ``--engine ray``."""
+    import hashlib
+    import shutil
+    import sqlite3
+
+    from storyline import Store
+
+    directory = WORK / f"store-{stream.name}-{engine}"
+    shutil.rmtree(directory, ignore_errors=True)
+    extra: dict[str, Any] = {"load_start": os.getloadavg()[0]}
+    started = time.perf_counter()
+    with Store(directory) as store:
+        if engine == "local":
+            result = store.ingest([str(stream)])
+        else:
+            import ray
+
+            from storyline.engine.store_ingest import ingest_into_store
+
+            ray.init(num_cpus=int(engine[3:]), include_dashboard=False, log_to_driver=False,
+                     configure_logging=False)
+            extra["ray_init_s"] = time.perf_counter() - started
+            sampler = CpuSampler()
+            try:
+                result = ingest_into_store(store, [str(stream)], workers=int(engine[3:]))
+                extra["ray_processes_cpu_s"] = sampler.total()
+                extra["worker_peaks"] = sampler.worker_peaks()
+                extra["worker_peak_mib"] = [peak for _, peak in extra["worker_peaks"]]
+            finally:
+                ray.shutdown()
+    seconds = time.perf_counter() - started
+    # The store's contents without the write times: what must be equal between engines.
+    when = {"added_at", "created_at", "changed_at", "computed_at", "as_of"}
+    connection = sqlite3.connect(directory / "storyline.db")
+    digest = hashlib.sha1()
+    for table in ("articles", "sightings", "signatures", "lsh_bands", "stories",
+                  "story_versions"):
+        cursor = connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
+        keep = [i for i, c in enumerate(cursor.description) if c[0] not in when]
+        for row in cursor:
+            digest.update(repr([row[i] for i in keep]).encode())
+    versions = connection.execute("SELECT count(*) FROM story_versions").fetchone()[0]
+    connection.close()
+    return {"engine": engine, "articles": result.read, "new": result.new,
+            "copies": result.copies, "stories": result.stories_created,
+            "versions": versions, "seconds": seconds, "articles_per_s": result.read / seconds,
+            "driver_cpu_s": self_cpu_s(), "load_end": os.getloadavg()[0],
+            "driver_peak_mib": driver_peak_mib(), "store_sha1": digest.hexdigest(), **extra}
+
+
+def step_store(args: argparse.Namespace) -> None:
+    stream = make_stream(args.articles)
+    runs = [isolated(run_store, engine, stream) for engine in args.engines.split(",")]
+    record(f"store-{args.articles}", {"runs": runs,
+           "identical": len({r["store_sha1"] for r in runs}) == 1})
 
 
 def step_startup(args: argparse.Namespace) -> None:
@@ -352,6 +439,9 @@ def main() -> None:
     scale.add_argument("--workers", type=int, default=2)
     scale.add_argument("--no-clean", action="store_true",
                        help="skip the cleaner (a pure map, costed apart) to fit the time")
+    store = sub.add_parser("store")
+    store.add_argument("--articles", type=int, default=1_000)
+    store.add_argument("--engines", default="local,ray2")
     startup = sub.add_parser("startup")
     startup.add_argument("--articles", type=int, default=64)
     startup.add_argument("--workers", type=int, default=2)
@@ -365,7 +455,8 @@ def main() -> None:
         (ROOT / "bench" / "results" / "engine.md").write_text(markdown)
         return
     {"partition": step_partition, "costs": step_costs, "ingest": step_ingest,
-     "digest": step_digest, "scale": step_scale, "startup": step_startup}[args.step](args)
+     "digest": step_digest, "scale": step_scale, "startup": step_startup,
+     "store": step_store}[args.step](args)
 
 
 if __name__ == "__main__":

@@ -209,9 +209,14 @@ def ray_rows(
     shards = shards_of(pipeline, inputs)
     if not shards:
         return
-    dataset = ray.data.from_items([{"shard": _pack(n, s)} for n, s in enumerate(shards)])
+    # One block per shard (from_items would put them all in one block: one task, one worker).
+    dataset = ray.data.from_items([{"shard": _pack(n, s)} for n, s in enumerate(shards)],
+                                  override_num_blocks=len(shards))
     prepared = dataset.map_batches(
-        read_rows, fn_kwargs={"pipeline": pipeline}, batch_size=1, batch_format="numpy"
+        read_rows, fn_kwargs={"pipeline": pipeline}, batch_size=1, batch_format="numpy",
+        # Reading is light next to cleaning; asking no CPU keeps it a task of its own (not
+        # fused into the cleaning actors), so a big shard's chunks are cleaned by all actors.
+        num_cpus=0,
     ).map_batches(
         PrepareRows,
         fn_constructor_kwargs={"pipeline": pipeline, "permutations": permutations},

@@ -18,13 +18,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import sys
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from engine_measure import CpuSampler, driver_peak_mib, self_cpu_s  # bench/engine_measure.py
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = Path("/work/shared/data/clustering/dev.jsonl")
@@ -82,37 +83,17 @@ def make_stream(count: int) -> Path:
     return directory
 
 
-def worker_peaks_mib() -> list[float]:
-    """Peak resident memory (VmHWM) of each Ray worker process alive now."""
-    peaks = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
-            name = command.decode(errors="replace")
-        except OSError:
-            continue
-        if name.startswith("ray::"):  # a worker: ray::IDLE, ray::MapWorker(...), ray::task
-            for line in status.splitlines():
-                if line.startswith("VmHWM:"):
-                    peaks.append(int(line.split()[1]) / 1024)
-    return sorted(peaks, reverse=True)
-
-
-def driver_peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def run_ingest(engine: str, stream: Path) -> dict[str, Any]:
+def run_ingest(engine: str, stream: Path, clean: bool = True) -> dict[str, Any]:
     from storyline.engine.ingest import ingest
     from storyline.engine.stream import ShardSink
     from storyline.pipeline import Pipeline
+    from storyline.settings import Settings
 
     name, workers = ("local", None) if engine == "local" else ("ray", int(engine[3:]))
     out = WORK / f"out-{stream.name}-{engine}"
-    extra: dict[str, Any] = {}
+    for old in out.glob("assignments-*.jsonl"):
+        old.unlink()
+    extra: dict[str, Any] = {"load_start": os.getloadavg()[0]}
     started = time.perf_counter()
     if name == "ray":
         import ray
@@ -120,10 +101,14 @@ def run_ingest(engine: str, stream: Path) -> dict[str, Any]:
         ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False,
                  configure_logging=False)
         extra["ray_init_s"] = time.perf_counter() - started
+        sampler = CpuSampler()
     try:
-        counts = ingest([str(stream)], ShardSink(out), Pipeline(), engine=name, workers=workers)
+        counts = ingest([str(stream)], ShardSink(out), Pipeline(Settings(clean=clean)),
+                        engine=name, workers=workers, spill_dir=WORK)
         if name == "ray":
-            extra["worker_peak_mib"] = worker_peaks_mib()
+            extra["ray_processes_cpu_s"] = sampler.total()
+            extra["worker_peaks"] = sampler.worker_peaks()
+            extra["worker_peak_mib"] = [peak for _, peak in extra["worker_peaks"]]
     finally:
         if name == "ray":
             import ray
@@ -134,18 +119,29 @@ def run_ingest(engine: str, stream: Path) -> dict[str, Any]:
                          for line in p.read_text().splitlines())
     import hashlib
 
-    return {"engine": engine, "articles": counts.read, "kept": counts.kept,
+    return {"engine": engine, "clean": clean, "articles": counts.read, "kept": counts.kept,
             "duplicates": counts.duplicates, "blocks": counts.blocks, "stories": counts.stories,
             "seconds": seconds, "articles_per_s": counts.read / seconds,
+            "driver_cpu_s": self_cpu_s(), "load_end": os.getloadavg()[0],
             "driver_peak_mib": driver_peak_mib(), "peak_open_articles": counts.peak_open_articles,
+            "peak_spill_buffer": counts.peak_spill_buffer,
             "assignments_sha1": hashlib.sha1("\n".join(assignments).encode()).hexdigest(),
             **extra}
 
 
 def step_ingest(args: argparse.Namespace) -> None:
     stream = make_stream(args.articles)
-    runs = [isolated(run_ingest, engine, stream) for engine in args.engines.split(",")]
-    record(f"ingest-{args.articles}", {"runs": runs,
+    runs = [isolated(run_ingest, engine, stream, not args.no_clean)
+            for engine in args.engines.split(",")]
+    # Runs add to those already measured on the same stream (engines rerun one at a time).
+    key = f"ingest-{args.articles}"
+    before = json.loads(RESULTS.read_text()).get(key, {}) if RESULTS.exists() else {}
+    done = {r["engine"] for r in runs}
+    order = ["local", "ray1", "ray2", "ray4"]
+    runs = sorted([r for r in before.get("runs", []) if r["engine"] not in done
+                   and r.get("clean", True) == (not args.no_clean)] + runs,
+                  key=lambda r: order.index(r["engine"]) if r["engine"] in order else 99)
+    record(key, {"runs": runs,
            "identical": len({r["assignments_sha1"] for r in runs}) == 1})
 
 
@@ -157,7 +153,7 @@ def run_digest(engine: str, stream: Path, count: int) -> dict[str, Any]:
 
     pipeline = Pipeline(Settings(cluster=True))
     files = sorted(str(p) for p in stream.glob("part-*.jsonl"))
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {"load_start": os.getloadavg()[0]}
     started = time.perf_counter()
     if engine == "local":
         report = get_engine("local").run(pipeline, files)
@@ -167,9 +163,12 @@ def run_digest(engine: str, stream: Path, count: int) -> dict[str, Any]:
         ray.init(num_cpus=int(engine[3:]), include_dashboard=False, log_to_driver=False,
                  configure_logging=False)
         extra["ray_init_s"] = time.perf_counter() - started
+        sampler = CpuSampler()
         try:
             report = get_engine("ray", workers=int(engine[3:])).run(pipeline, files)
-            extra["worker_peak_mib"] = worker_peaks_mib()
+            extra["ray_processes_cpu_s"] = sampler.total()
+            extra["worker_peaks"] = sampler.worker_peaks()
+            extra["worker_peak_mib"] = [peak for _, peak in extra["worker_peaks"]]
         finally:
             ray.shutdown()
     seconds = time.perf_counter() - started
@@ -179,7 +178,8 @@ def run_digest(engine: str, stream: Path, count: int) -> dict[str, Any]:
 
     return {"engine": engine, "articles": count, "stories": len(report.stories),
             "seconds": seconds, "articles_per_s": count / seconds,
-            "driver_peak_mib": driver_peak_mib(),
+            "driver_peak_mib": driver_peak_mib(), "driver_cpu_s": self_cpu_s(),
+            "load_end": os.getloadavg()[0],
             "report_sha1": hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest(),
             **extra}
 
@@ -196,15 +196,81 @@ def step_scale(args: argparse.Namespace) -> None:
     points = []
     for count in (int(c) for c in args.articles.split(",")):
         stream = make_stream(count)
-        points.append(isolated(run_ingest, f"ray{args.workers}", stream))
+        points.append(isolated(run_ingest, f"ray{args.workers}", stream, not args.no_clean))
     # Points add to those already measured with the same workers (a curve built run by run).
     if RESULTS.exists():
         before = json.loads(RESULTS.read_text()).get("scale", {})
-        if before.get("workers") == args.workers:
+        if before.get("workers") == args.workers and before.get("clean") == (not args.no_clean):
             done = {p["articles"] for p in points}
             points = sorted([p for p in before["points"] if p["articles"] not in done] + points,
                             key=lambda p: p["articles"])
-    record("scale", {"workers": args.workers, "points": points})
+    record("scale", {"workers": args.workers, "clean": not args.no_clean, "points": points})
+
+
+def run_store(engine: str, stream: Path) -> dict[str, Any]:
+    """``storyline ingest`` into a fresh store, locally or with ``--engine ray``."""
+    import hashlib
+    import shutil
+    import sqlite3
+
+    from storyline import Store
+
+    directory = WORK / f"store-{stream.name}-{engine}"
+    shutil.rmtree(directory, ignore_errors=True)
+    extra: dict[str, Any] = {"load_start": os.getloadavg()[0]}
+    started = time.perf_counter()
+    with Store(directory) as store:
+        if engine == "local":
+            result = store.ingest([str(stream)])
+        else:
+            import ray
+
+            from storyline.engine.store_ingest import ingest_into_store
+
+            ray.init(num_cpus=int(engine[3:]), include_dashboard=False, log_to_driver=False,
+                     configure_logging=False)
+            extra["ray_init_s"] = time.perf_counter() - started
+            sampler = CpuSampler()
+            try:
+                result = ingest_into_store(store, [str(stream)], workers=int(engine[3:]))
+                extra["ray_processes_cpu_s"] = sampler.total()
+                extra["worker_peaks"] = sampler.worker_peaks()
+                extra["worker_peak_mib"] = [peak for _, peak in extra["worker_peaks"]]
+            finally:
+                ray.shutdown()
+    seconds = time.perf_counter() - started
+    # The store's contents without the write times: what must be equal between engines.
+    when = {"added_at", "created_at", "changed_at", "computed_at", "as_of"}
+    connection = sqlite3.connect(directory / "storyline.db")
+    digest = hashlib.sha1()
+    for table in ("articles", "sightings", "signatures", "lsh_bands", "stories",
+                  "story_versions"):
+        cursor = connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
+        keep = [i for i, c in enumerate(cursor.description) if c[0] not in when]
+        for row in cursor:
+            digest.update(repr([row[i] for i in keep]).encode())
+    versions = connection.execute("SELECT count(*) FROM story_versions").fetchone()[0]
+    connection.close()
+    return {"engine": engine, "articles": result.read, "new": result.new,
+            "copies": result.copies, "stories": result.stories_created,
+            "versions": versions, "seconds": seconds, "articles_per_s": result.read / seconds,
+            "driver_cpu_s": self_cpu_s(), "load_end": os.getloadavg()[0],
+            "driver_peak_mib": driver_peak_mib(), "store_sha1": digest.hexdigest(), **extra}
+
+
+def step_store(args: argparse.Namespace) -> None:
+    stream = make_stream(args.articles)
+    runs = [isolated(run_store, engine, stream) for engine in args.engines.split(",")]
+    record(f"store-{args.articles}", {"runs": runs,
+           "identical": len({r["store_sha1"] for r in runs}) == 1})
+
+
+def step_startup(args: argparse.Namespace) -> None:
+    """Ray's fixed cost: the same tiny ingest on both engines, the difference is start-up."""
+    stream = make_stream(args.articles)
+    local = isolated(run_ingest, "local", stream)
+    ray = isolated(run_ingest, f"ray{args.workers}", stream)
+    record("startup", {"local": local, "ray": ray, "fixed_s": ray["seconds"] - local["seconds"]})
 
 
 def step_partition(args: argparse.Namespace) -> None:
@@ -294,9 +360,18 @@ def main() -> None:
         p = sub.add_parser(name)
         p.add_argument("--articles", type=int, default=20_000)
         p.add_argument("--engines", default="local,ray1,ray2")
+        p.add_argument("--no-clean", action="store_true", help="ingest: skip the cleaner")
     scale = sub.add_parser("scale")
     scale.add_argument("--articles", default="20000,40000,80000")
     scale.add_argument("--workers", type=int, default=2)
+    scale.add_argument("--no-clean", action="store_true",
+                       help="skip the cleaner (a pure map, costed apart) to fit the time")
+    store = sub.add_parser("store")
+    store.add_argument("--articles", type=int, default=1_000)
+    store.add_argument("--engines", default="local,ray2")
+    startup = sub.add_parser("startup")
+    startup.add_argument("--articles", type=int, default=64)
+    startup.add_argument("--workers", type=int, default=2)
     sub.add_parser("render")
     args = parser.parse_args()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -307,7 +382,8 @@ def main() -> None:
         (ROOT / "bench" / "results" / "engine.md").write_text(markdown)
         return
     {"partition": step_partition, "costs": step_costs, "ingest": step_ingest,
-     "digest": step_digest, "scale": step_scale}[args.step](args)
+     "digest": step_digest, "scale": step_scale, "startup": step_startup,
+     "store": step_store}[args.step](args)
 
 
 if __name__ == "__main__":

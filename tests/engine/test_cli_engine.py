@@ -49,3 +49,22 @@ def test_digest_writes_story_shards_beside_the_report(tmp_path, example_dir) -> 
     records = [json.loads(line) for line in shard.read_text().splitlines()]
     assert [r["id"] for r in records] == [s["id"] for s in report["stories"]]
     assert records[0]["summary"] == report["stories"][0]["summary"]
+
+
+def test_digest_writes_parquet_story_shards(tmp_path, example_dir) -> None:
+    import json
+
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "stories"
+    result = CliRunner().invoke(
+        app, ["digest", str(example_dir), "--format", "json", "--no-compare", "--cluster",
+              "--output-dir", str(out), "--shard-format", "parquet"],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    [shard] = sorted(out.glob("stories-*.parquet"))
+    table = pq.read_table(shard)
+    assert table.column("id").to_pylist() == [s["id"] for s in report["stories"]]
+    first = json.loads(table.column("summary")[0].as_py())
+    assert first == report["stories"][0]["summary"]
+    assert not list(out.glob("*.tmp"))

@@ -1,34 +1,26 @@
 """``ingest``: a corpus of any size into a sink, locally or on Ray, in bounded memory.
 
-This is the function ``storyline ingest CORPUS... --engine ray`` calls once the store lands:
-the store becomes the sink (see :mod:`storyline.engine.stream` for the class). Reading,
-cleaning and signing are the same Ray Data steps as the digest's; the stream of prepared
-batches is consumed as it is produced (Ray Data's streaming executor holds back the readers
-when the driver falls behind), and each time block is clustered by a Ray task.
+Reading, cleaning and signing are :mod:`storyline.engine.prepared`'s rows (Ray Data on the
+ray engine, put back in input order); they are consumed as they are produced (Ray Data's
+streaming executor holds back the readers when the driver falls behind), spilled per time
+block and clustered a block at a time, each block by a Ray task (:mod:`.stream`). The stories
+are the same on both engines. (``storyline ingest --engine ray`` into the SQLite store is
+:mod:`storyline.engine.store_ingest`.)
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from storyline.cluster import StoryClusterer
 from storyline.engine.partition import cluster_block
-from storyline.engine.ray_engine import (
-    _pack,
-    _Prepare,
-    _read_shards,
-    default_clusterer_factory,
-    ray_session,
-)
-from storyline.engine.shards import expand_shards, read_shard
-from storyline.engine.signatures import signature
+from storyline.engine.prepared import PreparedRow, local_rows, ray_rows
+from storyline.engine.ray_engine import default_clusterer_factory, ray_session
 from storyline.engine.stream import IngestCounts, Prepared, Sink, ingest_stream
 from storyline.ingest import Input
-from storyline.model import Article, Problem
 from storyline.pipeline import Pipeline
 
 BLOCK_DAYS = 30.0  # a live feed's stories: see partition.py for what a block costs in fidelity
@@ -36,45 +28,19 @@ OVERLAP_DAYS = 3.0
 DEDUPE_WINDOW_DAYS = 7.0
 
 
-def local_batches(
-    pipeline: Pipeline, inputs: Iterable[Input], batch_size: int = 256
-) -> Iterator[Prepared]:
-    """Prepared batches in one process: read a shard, clean and sign a batch at a time."""
-    permutations = pipeline.settings.dedupe.permutations
-    for shard in expand_shards(list(inputs)):
-        read = read_shard(shard, pipeline.settings, pipeline.reader)
-        yield [], [], read.problems
-        for start in range(0, len(read.articles), batch_size):
-            ready, problems = pipeline.prepare(read.articles[start : start + batch_size])
-            yield ready, [signature(a, permutations) for a in ready], problems
-
-
-def ray_batches(
-    ray: Any, pipeline: Pipeline, inputs: Iterable[Input], *, workers: int, batch_size: int = 64
-) -> Iterator[Prepared]:
-    """Prepared batches from Ray Data, streamed to the caller as workers finish them."""
-    permutations = pipeline.settings.dedupe.permutations
-    dataset = ray.data.from_items([{"shard": _pack(s)} for s in expand_shards(list(inputs))])
-    prepared = dataset.map_batches(
-        _read_shards, fn_kwargs={"pipeline": pipeline}, batch_size=1, batch_format="numpy"
-    ).map_batches(
-        _Prepare,
-        fn_constructor_kwargs={"pipeline": pipeline, "permutations": permutations},
-        batch_size=batch_size, batch_format="numpy",
-        compute=ray.data.ActorPoolStrategy(size=workers),
-    )
-    for batch in prepared.iter_batches(batch_size=None, batch_format="numpy"):
-        articles: list[Article] = []
-        signatures: list[np.ndarray] = []
-        problems: list[Problem] = []
-        for kind, data, signed in zip(batch["kind"], batch["data"], batch["signature"],
-                                      strict=True):
-            if kind == "article":
-                articles.append(Article.model_validate_json(data))
-                signatures.append(np.frombuffer(signed, dtype=np.uint64))
-            else:
-                problems.append(Problem.model_validate_json(data))
-        yield articles, signatures, problems
+def batches_of(rows: Iterable[PreparedRow], size: int = 256) -> Iterator[Prepared]:
+    """Rows grouped into the stream's (articles, signatures, problems) batches, in order."""
+    batch: Prepared = ([], [], [])
+    for row in rows:
+        if row.ready and row.hashvalues is not None:
+            batch[0].extend(row.ready)
+            batch[1].append(row.hashvalues)
+        batch[2].extend(p for p in row.problems if not row.ready)  # rejections only
+        if len(batch[0]) + len(batch[2]) >= size:
+            yield batch
+            batch = ([], [], [])
+    if batch[0] or batch[2]:
+        yield batch
 
 
 def ingest(
@@ -88,6 +54,8 @@ def ingest(
     block_days: float = BLOCK_DAYS,
     overlap_days: float = OVERLAP_DAYS,
     dedupe_window_days: float = DEDUPE_WINDOW_DAYS,
+    batch_size: int = 64,
+    spill_dir: Path | None = None,
 ) -> IngestCounts:
     """Read, clean, dedupe and cluster ``inputs`` into ``sink``; returns what was done."""
     pipeline = pipeline or Pipeline()
@@ -103,14 +71,17 @@ def ingest(
         "overlap_days": overlap_days,
         "dedupe_window_days": dedupe_window_days,
     }
+    permutations = pipeline.settings.dedupe.permutations
     if engine == "local":
-        return ingest_stream(local_batches(pipeline, inputs), sink, **options)
+        rows = local_rows(pipeline, inputs, permutations)
+        return ingest_stream(batches_of(rows), sink, spill_dir=spill_dir, **options)
     with ray_session(address, workers) as ray:
         size = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         task = ray.remote(cluster_block)
+        rows = ray_rows(ray, pipeline, inputs, workers=size, permutations=permutations,
+                        batch_size=batch_size)
         return ingest_stream(
-            ray_batches(ray, pipeline, inputs, workers=size),
-            sink,
+            batches_of(rows), sink, spill_dir=spill_dir,
             submit=lambda articles: task.remote(articles, make),
             result=ray.get,
             in_flight=size + 1,
@@ -118,4 +89,4 @@ def ingest(
         )
 
 
-__all__ = ["ingest", "local_batches", "ray_batches"]
+__all__ = ["batches_of", "ingest"]

@@ -1,26 +1,24 @@
-"""The ingest path for an endless corpus: batches in, (article, story id) out, bounded memory.
+"""The time-block ingest path for a corpus of any size: batches in, (article, story id) out.
 
-``ingest_stream(batches, sink, ...)`` is what ``storyline ingest --engine ray`` runs: article
-batches arrive in roughly time order (shards of a crawl, days of a wire), each batch is cleaned
-and signed by a pure ``prepare`` function (the Ray engine runs it as Ray Data ``map_batches``),
-copies are dropped by a windowed LSH index, and articles are gathered into time blocks; a block
-is clustered (a Ray task per block, several in flight) once the stream has moved past it, the
-blocks are merged over their overlaps in order, and each block's articles go to the sink with
-their story ids. Memory holds one dedupe window, the open blocks and the blocks in flight,
-never the whole corpus.
+``ingest_stream(batches, sink, ...)`` is what :func:`storyline.engine.ingest.ingest` runs
+(``bench/engine.py ingest | scale``): article batches arrive cleaned and signed (the Ray engine
+runs that as Ray Data ``map_batches``) in input order, in any time order (shards of a crawl,
+years of an archive, a late feed). Two passes, so that memory does not depend on that order:
 
-The sink is anything with ``write(assigned)`` and ``close()``. :class:`ShardSink` writes JSONL
-shards. The SQLite store of issue 22 becomes the sink with a class of a few lines::
+1. each article is appended to the file of its time block (:class:`BlockSpill`); the driver
+   holds a fixed-size write buffer;
+2. the blocks are read back oldest first, each sorted by (time, input position): copies are
+   dropped by a windowed LSH index, each block is clustered (a Ray task per block, several in
+   flight) with the overlap of the block before it, the blocks are merged over their overlaps
+   in order, and each block's articles go to the sink with their story ids. The driver holds
+   one block, its overlap, the blocks in flight and one dedupe window.
 
-    class StoreSink:
-        def __init__(self, store): self.store = store
-        def write(self, assigned):          # list[(Article, story id)] of one block
-            self.store.add_articles([a for a, _ in assigned])
-            self.store.assign({a.id: story for a, story in assigned})
-        def close(self): self.store.commit()
-
-It is called from the driver only, so SQLite's single writer is never contended; beyond one
-machine the same class over PostgreSQL (one transaction per block) is the swap.
+The disk holds the prepared corpus once (about the size of its text), each block's file
+removed as it is read. The sink is anything with ``write(assigned)`` and ``close()``;
+:class:`ShardSink` writes JSONL shards. It is called from the driver only, so a single-writer
+store is never contended; beyond one machine the same interface over PostgreSQL (one
+transaction per block) is the swap. The SQLite store itself is fed by the article-by-article
+path of :mod:`storyline.engine.store_ingest` (its stream clusterer decides the stories).
 """
 
 from __future__ import annotations
@@ -63,7 +61,8 @@ class IngestCounts:
     problems: int = 0
     blocks: int = 0
     stories: int = 0
-    peak_open_articles: int = 0  # the most articles held by the driver at once
+    peak_open_articles: int = 0  # the most articles held at once by the block pass
+    peak_spill_buffer: int = 0  # the most articles waiting in the spill's buffers at once
     duplicate_examples: list[Duplicate] = field(default_factory=list)
 
 
@@ -115,13 +114,20 @@ def ingest_stream(
     submit: Callable[[list[Article]], Any] | None = None,
     result: Callable[[Any], list[Any]] | None = None,
     in_flight: int = 2,
+    spill_dir: Path | None = None,
 ) -> IngestCounts:
-    """Dedupe, cluster by time block and hand each block's assignments to ``sink``.
+    """Spill ``batches`` per time block, then dedupe and cluster block by block, in time order.
 
-    ``batches`` are already prepared (cleaned, signed). ``submit`` starts clustering a block's
+    ``batches`` are already prepared (cleaned, signed), in input order; they may come in any
+    time order (shards of a crawl read in any order, a late feed). Each article is written to
+    the file of its time block (:class:`BlockSpill`, under ``spill_dir``, removed at the end);
+    the blocks are then read back oldest first, each sorted by (time, input position), copies
+    dropped by a windowed LSH index, and clustered: ``submit`` starts clustering a block's
     articles and returns a handle, ``result`` waits for its labels (the Ray engine: a remote
-    task and ``ray.get``); by default a block is clustered on the spot. An article older than a
-    block already closed is placed in the open block (its arrival time stands in).
+    task and ``ray.get``; by default a block is clustered on the spot), ``in_flight`` blocks at
+    a time. The driver holds one block, its overlap and the blocks in flight, never the
+    stream, whatever the order of the input; for input in time order the stories are those
+    of the one-pass stream.
     """
     if submit is None or result is None:
         def submit(articles: list[Article]) -> Any:
@@ -131,85 +137,150 @@ def ingest_stream(
             return handle
 
     counts = IngestCounts()
-    index = WindowedIndex(threshold=threshold, permutations=permutations,
-                          window_days=dedupe_window_days)
-    merger = BlockMerger()
     width = block_days * DAY_SECONDS
-    origin: float | None = None
-    last_time: float | None = None
-    undated_first: list[tuple[Article, np.ndarray]] = []  # before any dated article
-    position = 0
-    open_number: int | None = None
-    open_articles: dict[int, tuple[Article, float]] = {}  # position -> (article, time)
-    previous_tail: dict[int, tuple[Article, float]] = {}  # the last block's overlap
-    pending: list[tuple[Block, dict[int, Article], Any]] = []
+    with tempfile.TemporaryDirectory(dir=spill_dir, prefix="storyline-blocks-") as directory:
+        spill = BlockSpill(Path(directory))
+        for kept, signatures, problems in batches:
+            counts.problems += len(problems)
+            counts.read += len(kept) + len(problems)
+            for article, hashvalues in zip(kept, signatures, strict=True):
+                spill.add(article, hashvalues, width)
+        spill.finish()
+        counts.peak_spill_buffer = spill.peak_buffered
+        index = WindowedIndex(threshold=threshold, permutations=permutations,
+                              window_days=dedupe_window_days)
+        merger = BlockMerger()
+        pending: list[tuple[Block, dict[int, Article], Any]] = []
+        previous: tuple[int, dict[int, tuple[Article, float]]] | None = None  # (number, tail)
+        position = 0
 
-    def finish_oldest() -> None:
-        block, articles, handle = pending.pop(0)
-        labels = result(handle)
-        own = merger.merge(block, labels)
-        sink.write([(articles[p], f"s{story}") for p, story in sorted(own.items())])
-        counts.stories = merger.stories
+        def finish_oldest() -> None:
+            block, articles, handle = pending.pop(0)
+            own = merger.merge(block, result(handle))
+            sink.write([(articles[p], f"s{story}") for p, story in sorted(own.items())])
+            counts.stories = merger.stories
 
-    def close_block() -> None:
-        nonlocal open_articles, previous_tail
-        assert open_number is not None and origin is not None
-        block = Block(number=open_number, own=sorted(open_articles), context=sorted(previous_tail))
-        articles = {p: a for p, (a, _) in {**previous_tail, **open_articles}.items()}
-        pending.append((block, articles, submit([articles[p] for p in block.positions()])))
-        counts.blocks += 1
-        lead_in = origin + (open_number + 1) * width - overlap_days * DAY_SECONDS
-        previous_tail = {p: v for p, v in open_articles.items() if v[1] >= lead_in}
-        open_articles = {}
-        while len(pending) > in_flight:
-            finish_oldest()
-
-    def place(article: Article, hashvalues: np.ndarray, time: float) -> None:
-        nonlocal origin, open_number, position, previous_tail
-        duplicate = index.offer(article.id, hashvalues, time)
-        if duplicate is not None:
-            counts.duplicates += 1
-            if len(counts.duplicate_examples) < 20:
-                counts.duplicate_examples.append(duplicate)
-            return
-        if origin is None:
-            origin = time
-        number = max(int((time - origin) // width), open_number or 0)
-        if open_number is not None and number > open_number:
-            gap = number > open_number + 1
-            close_block()
-            if gap:
-                previous_tail = {}  # an empty block between: nothing to carry over
-        open_number = number
-        open_articles[position] = (article, time)
-        position += 1
-        counts.kept += 1
-        held = len(open_articles) + len(previous_tail) + sum(len(a) for _, a, _ in pending)
-        counts.peak_open_articles = max(counts.peak_open_articles, held)
-
-    for kept, signatures, problems in batches:
-        counts.problems += len(problems)
-        counts.read += len(kept) + len(problems)
-        for article, hashvalues in zip(kept, signatures, strict=True):
-            time = _seconds(article.published) if article.published else last_time
-            if time is None:
-                undated_first.append((article, hashvalues))  # they take the first date
+        for number in spill.numbers():
+            own: dict[int, tuple[Article, float]] = {}
+            for time, article, hashvalues in spill.read(number):
+                duplicate = index.offer(article.id, hashvalues, time)
+                if duplicate is not None:
+                    counts.duplicates += 1
+                    if len(counts.duplicate_examples) < 20:
+                        counts.duplicate_examples.append(duplicate)
+                    continue
+                own[position] = (article, time)
+                position += 1
+            if not own:
                 continue
-            last_time = time
-            for early, early_hash in [*undated_first, (article, hashvalues)]:
-                place(early, early_hash, time)
-            undated_first.clear()
-    if undated_first:  # nothing in the stream had a date
-        for early, early_hash in undated_first:
-            place(early, early_hash, 0.0)
-    if open_articles:
-        close_block()
-    while pending:
-        finish_oldest()
+            tail = previous[1] if previous and previous[0] == number - 1 else {}
+            block = Block(number=number, own=sorted(own), context=sorted(tail))
+            articles = {p: a for p, (a, _) in {**tail, **own}.items()}
+            pending.append((block, articles, submit([articles[p] for p in block.positions()])))
+            counts.blocks += 1
+            counts.kept += len(own)
+            held = len(own) + len(tail) + sum(len(a) for _, a, _ in pending[:-1])
+            counts.peak_open_articles = max(counts.peak_open_articles, held)
+            lead_in = spill.origin + (number + 1) * width - overlap_days * DAY_SECONDS
+            previous = (number, {p: v for p, v in own.items() if v[1] >= lead_in})
+            while len(pending) > in_flight:
+                finish_oldest()
+        while pending:
+            finish_oldest()
     sink.close()
     return counts
 
 
+class BlockSpill:
+    """Articles written to one file per time block as they arrive, read back a block at a time.
+
+    The block of an article is its time (an undated one takes the time of the dated article
+    before it in input order; those before any dated article take the first date) from the
+    first dated article's, in ``width`` seconds. Lines are buffered per block and appended to
+    the block's file when ``flush_lines`` are buffered, so memory holds that many articles.
+    """
+
+    def __init__(self, directory: Path, flush_lines: int = 2_000) -> None:
+        self.directory = directory
+        self.flush_lines = flush_lines
+        self.origin = 0.0
+        self.peak_buffered = 0
+        self._dated = False
+        self._last_time: float | None = None
+        self._position = 0
+        self._width = 0.0
+        self._buffers: dict[int, list[str]] = {}
+        self._buffered = 0
+        self._lead = directory / "undated-lead.jsonl"  # undated articles before any date
+        self._lead_lines: list[str] = []
+
+    def add(self, article: Article, hashvalues: np.ndarray, width: float) -> None:
+        self._width = width
+        time = _seconds(article.published) if article.published else self._last_time
+        line = f"{self._position}\t{np.asarray(hashvalues, np.uint64).tobytes().hex()}\t" + \
+            article.model_dump_json()
+        self._position += 1
+        if time is None:  # nothing dated yet: it waits for the first date
+            self._lead_lines.append(line)
+            if len(self._lead_lines) >= self.flush_lines:
+                self._append(self._lead, self._lead_lines)
+            return
+        if not self._dated:
+            self._dated, self.origin = True, time
+            self._place_lead(time)
+        self._last_time = time
+        self._buffer(time, line)
+
+    def _place_lead(self, time: float) -> None:
+        """The undated articles that came before the first date take that date."""
+        lines = self._lead.read_text(encoding="utf-8").splitlines() if self._lead.exists() else []
+        for line in [*lines, *self._lead_lines]:
+            self._buffer(time, line)
+        self._lead_lines = []
+        self._lead.unlink(missing_ok=True)
+
+    def _buffer(self, time: float, line: str) -> None:
+        number = int((time - self.origin) // self._width)
+        self._buffers.setdefault(number, []).append(f"{time!r}\t{line}")
+        self._buffered += 1
+        self.peak_buffered = max(self.peak_buffered, self._buffered + len(self._lead_lines))
+        if self._buffered >= self.flush_lines:
+            self._flush()
+
+    def _flush(self) -> None:
+        for number, lines in self._buffers.items():
+            self._append(self.directory / f"block-{number}.tsv", lines)
+        self._buffers, self._buffered = {}, 0
+
+    @staticmethod
+    def _append(path: Path, lines: list[str]) -> None:
+        with path.open("a", encoding="utf-8") as out:
+            out.write("\n".join(lines) + "\n")
+        lines.clear()
+
+    def finish(self) -> None:
+        if not self._dated and (self._lead_lines or self._lead.exists()):
+            self._dated, self._width = True, self._width or 1.0
+            self._place_lead(0.0)  # nothing in the stream had a date
+        self._flush()
+
+    def numbers(self) -> list[int]:
+        return sorted(int(p.stem.removeprefix("block-")) for p in self.directory.glob("block-*"))
+
+    def read(self, number: int) -> list[tuple[float, Article, np.ndarray]]:
+        """A block's articles, sorted by (time, input position): the order they are offered."""
+        rows = []
+        path = self.directory / f"block-{number}.tsv"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            time, position, signed, data = line.split("\t", 3)
+            rows.append((float(time), int(position), signed, data))
+        rows.sort(key=lambda r: (r[0], r[1]))
+        path.unlink()  # read once: the disk holds only the blocks still to come
+        return [
+            (time, Article.model_validate_json(data),
+             np.frombuffer(bytes.fromhex(signed), dtype=np.uint64))
+            for time, _, signed, data in rows
+        ]
 
 
-__all__ = ["IngestCounts", "Prepared", "ShardSink", "Sink", "ingest_stream"]
+__all__ = ["BlockSpill", "IngestCounts", "Prepared", "ShardSink", "Sink", "ingest_stream"]

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 from dateutil import parser as date_parser
+from rich.markup import escape
 
 from storyline.report.markdown import _inline, story_markdown
 from storyline.report.terminal import errors, progress_bar
@@ -101,9 +102,37 @@ class _Stop:
 
 
 
-def _ingest(store: Store, inputs: list[Any], stop: _Stop) -> IngestResult:
+def _ingest(
+    store: Store, inputs: list[Any], stop: _Stop, engine: str = "local",
+    address: str | None = None,
+) -> IngestResult:
     with progress_bar() as on_progress:
+        if engine == "ray":  # reading, cleaning, signing, summarizing on Ray; the store here
+            from storyline.engine.store_ingest import ingest_into_store
+
+            return ingest_into_store(store, inputs, address=address, progress=on_progress,
+                                     stop=stop)
         return store.ingest(inputs, progress=on_progress, stop=stop)
+
+
+def _check_engine(engine: str, address: str | None) -> None:
+    """Refuse a bad --engine / --address before the store is opened or anything is read."""
+    from storyline.engine import EngineUnavailable
+    from storyline.engine.ray_engine import require_ray
+
+    problem = None
+    if engine not in ("local", "ray"):
+        problem = f"unknown engine {engine!r} (local or ray)"
+    elif engine == "local" and address:
+        problem = "--address is for the ray engine (--engine ray)"
+    elif engine == "ray":
+        try:
+            require_ray()
+        except EngineUnavailable as error:
+            problem = str(error)
+    if problem:
+        errors.print(f"[red]error:[/] --engine {engine}: {escape(problem)}", highlight=False)
+        raise typer.Exit(code=2)
 
 
 def _summary(result: IngestResult) -> None:
@@ -123,12 +152,20 @@ def _summary(result: IngestResult) -> None:
 def ingest(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs, - or http(s) URLs.")],
     store: StoreOption = DEFAULT_DIR,
+    engine: Annotated[
+        str, typer.Option(help="local (one process) or ray (pip install 'storyline[ray]').")
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster to join: auto or ray://HEAD:10001 (default: a local one)."),
+    ] = None,
 ) -> None:
     """Add articles (files, folders, pages, RSS/Atom feeds) to a store; update its stories."""
+    _check_engine(engine, address)
     opened = _open(store, read_only=False)
     try:
         with _Stop() as stop:
-            result = _ingest(opened, inputs, stop)
+            result = _ingest(opened, inputs, stop, engine, address)
     except StoreError as error:
         errors.print(f"[red]error:[/] {error}", highlight=False)
         raise typer.Exit(code=2) from None

@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from storyline.model import Article, Problem, Story
 from storyline.pipeline import Pipeline
 from storyline.settings import Settings
@@ -26,7 +28,7 @@ from storyline.store import history, queries
 from storyline.store.clustering import StreamClusterer, stream_clusterer
 from storyline.store.lock import WriterLock
 from storyline.store.models import Coverage, IngestResult, StoryChanges, StoryRow
-from storyline.store.prepare import default_workers, prepared, raw_id
+from storyline.store.prepare import Prepared, default_workers, prepared, raw_id
 from storyline.store.schema import StoreError, connect
 from storyline.store.writer import BatchWriter, now, transaction
 
@@ -256,6 +258,58 @@ class Store:
                     history.refresh(self, number)
                 if progress:
                     progress("summarize", len(writer.touched), len(writer.touched))
+        finally:
+            self._lock.release()
+        return result
+
+    def add_prepared(
+        self,
+        items: Iterable[tuple[Article, tuple[list[Article], list[Problem]], np.ndarray | None]],
+        progress: Progress | None = None,
+        *,
+        summarize: bool = True,
+        stop: Callable[[], bool] | None = None,
+        problems: Iterable[Problem] = (),
+    ) -> IngestResult:
+        """Add articles an engine has already read, cleaned and signed, in input order.
+
+        Each item is ``(raw, pipeline.prepare([raw]), MinHash hash values of the cleaned text
+        or None)``; only ``raw``'s id, outlet, url and source are used. The store's decisions
+        (known inputs, copies, stories) are made here as in :meth:`add`, one article at a time
+        in this one writer, so the contents are those a local ``ingest`` of the same input
+        makes. ``items`` is consumed as it comes: memory holds one batch, not the input.
+        """
+        result = IngestResult(rejected=list(problems))
+        self._lock.acquire()
+        try:
+            writer = BatchWriter(self, result)
+            for raw, (ready, found), hashvalues in items:
+                if stop and stop():
+                    result.stopped = True
+                    break
+                result.read += 1
+                # The same record a local ingest's workers make (store.prepare); the clusterer
+                # computes the term counts itself when it is given none.
+                writer.add(
+                    raw,
+                    Prepared(
+                        raw_id=raw_id(raw),
+                        article=ready[0] if ready else None,
+                        problems=list(found),
+                        signature=None if hashvalues is None else hashvalues.astype(np.uint32),
+                    ),
+                )
+                if progress and result.read % 100 == 0:
+                    progress("ingest", result.read, 0)
+            writer.commit()
+            result.story_ids = [queries.story_name(n) for n in sorted(writer.touched)]
+            result.stories_created = len(writer.created)
+            result.stories_updated = len(writer.touched - writer.created)
+            if writer.since_checkpoint:
+                self._checkpoint()
+            if summarize and not result.stopped:
+                for number in sorted(writer.touched):
+                    history.refresh(self, number)
         finally:
             self._lock.release()
         return result

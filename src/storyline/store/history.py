@@ -13,7 +13,7 @@ import zlib
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from storyline.model import Story
+from storyline.model import Article, Story
 from storyline.store import queries
 from storyline.store.models import ArticleRef, Change, StoryChanges
 
@@ -96,6 +96,31 @@ def refresh(store: Store, number: int) -> Story:
     if not store.read_only:
         _save(store, number, story, members, as_of, latest=True)
     return story
+
+
+def stale(store: Store, number: int) -> tuple[list[Article], str, str] | None:
+    """What :func:`refresh` would summarize, or None when the kept version is current:
+    ``(originals, members, as_of)``, for an engine that computes the version elsewhere."""
+    row = store.connection.execute("SELECT members FROM stories WHERE id = ?", (number,)).fetchone()
+    if row is None:
+        raise KeyError(f"no story {queries.story_name(number)} in this store")
+    if _version_row(store, number, row["members"]) is not None:
+        return None
+    articles = queries.originals(store.connection, number, None)
+    as_of = max(
+        store.connection.execute("SELECT added_at FROM articles WHERE id = ?", (a.id,)).fetchone()[
+            0
+        ]
+        for a in articles
+    )
+    return articles, queries.members_hash([a.id for a in articles]), as_of
+
+
+def keep(store: Store, number: int, story: Story, members: str, as_of: str) -> int:
+    """Keep a version computed elsewhere from :func:`stale`'s originals, as :func:`refresh`
+    keeps its own (``pipeline.story(originals)``)."""
+    story.id = queries.story_name(number)
+    return _save(store, number, story, members, as_of, latest=True)
 
 
 def current(store: Store, number: int) -> Story:

@@ -1,0 +1,81 @@
+"""What a run of ``bench/engine.py`` costs: CPU seconds and peak memory, Ray's processes too."""
+
+from __future__ import annotations
+
+import os
+import resource
+from pathlib import Path
+
+
+def descendants(root: int | None = None) -> list[int]:
+    """Process ids below ``root`` (this process): Ray's raylet, GCS and workers."""
+    parents: dict[int, int] = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(pid)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [root or os.getpid()]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        found += children
+        frontier += children
+    return found
+
+
+class CpuSampler:
+    """CPU seconds (user + system) of the processes below this one (Ray's raylet, GCS,
+    actors, task workers), sampled every second: an actor Ray Data stops at the end of a
+    dataset is counted up to its last sample."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.seen: dict[int, float] = {}
+        self.peaks: dict[int, tuple[str, float]] = {}  # pid -> (name, VmHWM MiB)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(1.0):
+            self.sample()
+
+    def sample(self) -> None:
+        for pid in descendants():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            self.seen[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            try:
+                name = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(
+                    errors="replace")
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            if name.startswith("ray::"):  # a worker: ray::MapWorker(...), ray::cluster_block
+                peak = next((int(line.split()[1]) / 1024 for line in status.splitlines()
+                             if line.startswith("VmHWM:")), 0.0)
+                self.peaks[pid] = (name.split("(")[0][:40], peak)
+
+    def worker_peaks(self) -> list[tuple[str, float]]:
+        """Peak memory of every Ray worker seen, biggest first (name, MiB)."""
+        return sorted(self.peaks.values(), key=lambda item: -item[1])
+
+    def total(self) -> float:
+        self.sample()
+        self._stop.set()
+        return sum(self.seen.values())
+
+
+def self_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def driver_peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

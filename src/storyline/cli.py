@@ -277,7 +277,7 @@ _add_evaluate()
 
 
 def _add_store() -> None:
-    from storyline.store.cli import register
+    from storyline.store_cli import register
 
     register(app)  # ingest, watch, stories, show (issue 22)
 

@@ -100,18 +100,20 @@ class _Stop:
         return self.asked
 
 
-
-
 def _ingest(
-    store: Store, inputs: list[Any], stop: _Stop, engine: str = "local",
+    store: Store,
+    inputs: list[Any],
+    stop: _Stop,
+    engine: str = "local",
     address: str | None = None,
 ) -> IngestResult:
     with progress_bar() as on_progress:
         if engine == "ray":  # reading, cleaning, signing, summarizing on Ray; the store here
             from storyline.engine.store_ingest import ingest_into_store
 
-            return ingest_into_store(store, inputs, address=address, progress=on_progress,
-                                     stop=stop)
+            return ingest_into_store(
+                store, inputs, address=address, progress=on_progress, stop=stop
+            )
         return store.ingest(inputs, progress=on_progress, stop=stop)
 
 

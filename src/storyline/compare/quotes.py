@@ -404,15 +404,18 @@ def build_quotes(
     # pairs sharing SAME_QUOTE of the shorter one's words can pass; prefix filtering finds
     # them without trying every pair of the story's quotes.
     quote_words = [_words(q.text) for q in raw]
-    candidates = overlap_candidates(
-        [occurrences(w) if len(w) >= MIN_WORDS else frozenset() for w in quote_words],
-        lambda size: least_shared(SAME_QUOTE, size),
-    )
+    word_sets = [occurrences(w) if len(w) >= MIN_WORDS else frozenset() for w in quote_words]
+    candidates = overlap_candidates(word_sets, lambda size: least_shared(SAME_QUOTE, size))
     for i, j in sorted(candidates):
-        if (
-            raw[i].article_id != raw[j].article_id
-            and _word_similarity(quote_words[i], quote_words[j]) >= SAME_QUOTE
-        ):
+        if raw[i].article_id == raw[j].article_id or same.find(i) == same.find(j):
+            continue  # already one quote: the test could only say so again
+        # The words in matching blocks are at most the words the two share (with repeats): a
+        # pair that shares too few cannot pass, and a set intersection costs far less than
+        # the sequence matcher.
+        shortest = min(len(quote_words[i]), len(quote_words[j]))
+        if len(word_sets[i] & word_sets[j]) < least_shared(SAME_QUOTE, shortest):
+            continue
+        if _word_similarity(quote_words[i], quote_words[j]) >= SAME_QUOTE:
             same.union(i, j)
     groups = same.groups(range(len(raw)))
     quotes: list[schema.Quote] = []

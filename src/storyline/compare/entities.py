@@ -252,7 +252,15 @@ def build_entities(docs: dict[str, Doc]) -> tuple[list[Entity], dict[tuple[str, 
     for f in persons:
         if len(f.split()) >= 2:
             by_surname[f.split()[-1]].append(f)
-    for f in persons:
+    # The small English model often tags a bare surname as a group or an organisation
+    # ("Slepian, 51," as NORP): a one-word form that is the surname of the story's one
+    # full name is that person, whatever its label.
+    mislabelled = [
+        f
+        for f in form_list
+        if " " not in f and not forms[f]["PERSON"] and (forms[f]["NORP"] or forms[f]["ORG"])
+    ]
+    for f in [*persons, *mislabelled]:
         parts = f.split()
         if len(parts) == 1:
             full = by_surname.get(parts[0], [])

@@ -71,6 +71,9 @@ class Mention:
     periods: frozenset[str] = frozenset()  # years, months, quarters the sentence names
     actor_start: int = -1  # where the named subject of the number's clause starts ("China")
     actor: str = ""  # its entity key, set once entities are resolved across the story
+    # The sentence lower-cased with its numbers masked: two sources printing the same
+    # sentence with another figure, however short the sentence.
+    shape: str = ""
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -244,15 +247,24 @@ def extract_mentions(
                 places=places,
                 anchor=anchor,
                 context=stems[s_idx],
-                local=_local_stems(num_tok, ent),
+                local=local_stems(num_tok, ent),
                 written_qualifier=written_q,
                 running=is_running(text[sent_start:sent_end], qual, thing_class, num_tok, noun),
                 # the number itself is not a period ("1800 activists" is no year)
                 periods=periods(text[sent_start : ent.start_char] + text[ent.end_char : sent_end]),
                 actor_start=actor_start(noun or num_tok),
+                shape=sentence_shape(text[sent_start:sent_end]),
             )
         )
     return _drop_parenthetical_conversions(mentions, text)
+
+
+_DIGITS = re.compile(r"\d[\d,.]*")
+
+
+def sentence_shape(sentence: str) -> str:
+    """``sentence`` lower-cased, its numbers masked and its spacing normalised."""
+    return " ".join(_DIGITS.sub("#", sentence.lower()).split())
 
 
 _ANCHOR = re.compile(
@@ -262,7 +274,7 @@ _ANCHOR = re.compile(
 )
 
 
-def _local_stems(num: Token, ent: Span, window: int = 8) -> frozenset[str]:
+def local_stems(num: Token, ent: Span, window: int = 8) -> frozenset[str]:
     from storyline.text.tokens import STOP_WORDS, stem
 
     sent = sentence_of(num)

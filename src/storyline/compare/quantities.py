@@ -124,6 +124,8 @@ def _format(value: float, dimension: str) -> str:
         return f"{cur} {value:,.0f}"
     if dimension == "percent":
         return f"{value:g}%"
+    if dimension == "age":
+        return f"{value:g}"
     if dimension == "count":
         return f"{value:,.0f}" if value == int(value) else f"{value:,g}"
     symbol = next((u.symbol for u in units.UNITS.values() if u.dimension == dimension), "")

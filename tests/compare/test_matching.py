@@ -125,3 +125,9 @@ def test_a_short_sentence_worded_differently_is_no_same_statement() -> None:
     a = "Rents went up again this year. That's an increase of 12 percent since 1991."
     b = "Wages rose in every district. Pay grew 19 percent since 1991."
     assert _conflicts(a, b) == []
+
+
+def test_a_four_digit_count_the_tagger_calls_a_date_is_a_number() -> None:
+    a = "Chicago had 1117 homicides in 1998, surpassing New York City's totals for the first time."
+    b = "Chicago had 698 homicides in 1998, surpassing New York City's totals for the first time."
+    assert _conflicts(a, b) == ["conflict"]

@@ -102,6 +102,15 @@ def extract_mentions(
         # Durations are tagged DATE/TIME ("the last 24 hours", "18 years"); the tagger's
         # choice flips with the digits, so they are numbers here too.
         or (e.label_ in {"DATE", "TIME"} and DURATION.search(e.text))
+        # A four-digit count without a comma reads as a year to the tagger ("Chicago had
+        # 1117 homicides"): a lone number that counts a noun is a number.
+        or (
+            e.label_ == "DATE"
+            and len(e) == 1
+            and e[0].like_num
+            and e[0].dep_ == "nummod"
+            and e[0].head.pos_ == "NOUN"
+        )
     ]
     # Numbers the model left untagged ("560 US troop reinforcements" is sometimes missed).
     tagged = {t.i for e in doc.ents for t in e}

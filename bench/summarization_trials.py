@@ -8,7 +8,9 @@ Needs model2vec (``storyline[llm-embed]``) for the distilled MiniLM of
 :mod:`storyline.verify.embed`. Every cluster is summarized by fold models fitted without it,
 the same three 5-fold draws as ``bench/summarization_blind.py --part dev`` (whose default
 figures these are compared with); blind clusters are never loaded. Results are quoted in
-bench/results/summarization_blind.md. The embedding features compare every sentence of a story
+bench/results/summarization_blind.md; both commands reproduced them on 12-01 (embed-features:
+532 s wall, 363 s CPU; embed-restates with fold models cached in /tmp: 213 s wall, 142 s CPU;
+shared 2-core machine, load about 3.5). The embedding features compare every sentence of a story
 with every other (a dense n x n product): fine for a trial, not for the product, which is one
 more reason it was not shipped.
 """

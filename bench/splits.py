@@ -1,17 +1,11 @@
 """A fixed blind part of a dev file, set aside before any tuning.
 
-A record is blind when the SHA-1 of its id (with a fixed salt) falls in the first third of the
-hash space: about a third of the records, the same on every machine and independent of file
-order, so a benchmark can tune on the rest and score the blind part once at the end.
+The rule lives in :mod:`storyline.evaluate.splits` (the training code needs it too, to keep the
+shipped summary models off the blind clusters); bench scripts import it from here.
 """
 
 from __future__ import annotations
 
-import hashlib
+from storyline.evaluate.splits import SALT, is_blind, is_blind_cluster
 
-SALT = "storyline-blind-2026-12"
-
-
-def is_blind(record_id: str) -> bool:
-    digest = hashlib.sha1(f"{SALT}:{record_id}".encode()).digest()
-    return digest[0] % 3 == 0
+__all__ = ["SALT", "is_blind", "is_blind_cluster"]

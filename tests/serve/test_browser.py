@@ -52,7 +52,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def _open_story(page: Page, base_url: str) -> None:
     page.goto(base_url + "/")
-    page.get_by_role("link", name="US will send 560 more soldiers to Iraq").click()
+    page.get_by_role("link", name="US to Send 560 More Troops to Iraq").click()
     expect(page).to_have_url(re.compile(r"/story/s[0-9a-f]+$"))
 
 
@@ -63,7 +63,7 @@ def test_list_then_story(page: Page, base_url: str) -> None:
     expect(page.locator(".story-list .meta")).to_contain_text("5 sources")
     _open_story(page, base_url)
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "US will send 560 more soldiers to Iraq"
+        "US to Send 560 More Troops to Iraq"
     )
     expect(page.locator("ol.summary > li").first).to_be_visible()
 

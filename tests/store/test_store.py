@@ -20,7 +20,7 @@ def example_store(tmp_path_factory: pytest.TempPathFactory, example_dir: Path) -
 def test_example_becomes_one_story_with_its_coverage(example_store: Store) -> None:
     (row,) = example_store.stories()
     assert (row.articles, row.outlets, row.origins) == (5, 5, 5)
-    assert row.title == "US will send 560 more soldiers to Iraq"
+    assert row.title == "US to Send 560 More Troops to Iraq"  # the most cited headline
     assert row.first_outlet == "The New Arab"  # 2016-07-11, the earliest of the five
     assert row.first_date.date().isoformat() == "2016-07-11"
     story = example_store.story(row.id)

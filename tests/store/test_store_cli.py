@@ -32,7 +32,7 @@ def test_ingest_stories_show(example_dir: Path, tmp_path: Path) -> None:
 
     listed = runner.invoke(app, ["stories", "--store", store])
     assert listed.exit_code == 0, listed.output
-    assert "s1  US will send 560 more soldiers to Iraq" in listed.stdout
+    assert "s1  US to Send 560 More Troops to Iraq" in listed.stdout
     assert "5 articles from 5 outlets, 5 independent origins; first: The New Arab" in listed.stdout
     found = runner.invoke(app, ["stories", "--store", store, "--search", "Qayyarah",
                                 "--format", "json"])  # fmt: skip
@@ -42,7 +42,7 @@ def test_ingest_stories_show(example_dir: Path, tmp_path: Path) -> None:
 
     shown = runner.invoke(app, ["show", "s1", "--store", store])
     assert shown.exit_code == 0, shown.output
-    assert shown.stdout.startswith("# US will send 560 more soldiers to Iraq")
+    assert shown.stdout.startswith("# US to Send 560 More Troops to Iraq")
     assert "*5 articles from 5 outlets, 5 independent origins" in shown.stdout
     assert "## Summary" in shown.stdout
     changed = runner.invoke(app, ["show", "s1", "--store", store, "--since", moment])

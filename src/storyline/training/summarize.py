@@ -1,11 +1,14 @@
 """Fit the concept and sentence-worth models on clusters with human summaries (development only).
 
-    .venv/bin/python -m storyline.summarize.train ../shared/data/mds/*/dev.jsonl
+    .venv/bin/python -m storyline.training.summarize ../shared/data/mds/*/dev.jsonl
 
 writes ``src/storyline/summarize/concept_model.json`` and ``sentence_model.json``. Needs
-scikit-learn; run time does not. bench/summarization_ablation.py uses the same functions to fit
-fold models and reports the summarizer's ROUGE out of fold (clusters held out of training),
-never with the shipped models.
+scikit-learn; run time does not. The blind third of the clusters
+(:func:`storyline.evaluate.splits.is_blind_cluster`, keyed by the file's folder and the
+cluster id) is left out unless ``--include-blind`` is given: the shipped models never see the
+clusters bench/summarization_blind.py reports on. bench/summarization_ablation.py and
+bench/summarization_blind.py use the same functions to fit fold models and report the
+summarizer's ROUGE out of fold (clusters held out of training), never with the shipped models.
 
 Labels: for a concept, whether some human summary of the cluster uses the bigram (the same
 tokens, stems and stop-word rule as the concepts); for a sentence, the share of its bigrams
@@ -173,22 +176,41 @@ def fit_sentence_model(
     return SentenceModel(trees=export_trees(reg), meta=meta)
 
 
-def main(paths: Sequence[str]) -> None:
+def training_clusters(paths: Sequence[str], *, include_blind: bool = False) -> list[Any]:
+    """The clusters of ``paths`` to train on: all but the blind third, unless asked."""
     from storyline.evaluate.data import load_clusters
+    from storyline.evaluate.splits import is_blind_cluster
 
-    examples = [
-        make_example(c.id, c.documents, c.references)
+    return [
+        c
         for path in paths
         for c in load_clusters(Path(path))
+        if include_blind or not is_blind_cluster(Path(path).parent.name, c.id)
     ]
-    data = sorted({str(Path(p).parent.name) for p in paths})
+
+
+def main(argv: Sequence[str]) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m storyline.training.summarize")
+    parser.add_argument("paths", nargs="+", help="dev.jsonl files with reference summaries")
+    parser.add_argument(
+        "--include-blind", action="store_true",
+        help="also train on the blind third (then no blind figure is honest any more)",
+    )  # fmt: skip
+    args = parser.parse_args(argv)
+    clusters = training_clusters(args.paths, include_blind=args.include_blind)
+    examples = [make_example(c.id, c.documents, c.references) for c in clusters]
+    data = sorted({str(Path(p).parent.name) for p in args.paths})
     shipped: list[tuple[ConceptModel | SentenceModel, str]] = [
         (fit(examples), MODEL_FILE),
         (fit_sentence_model(examples), sentence_worth.MODEL_FILE),
     ]
     for model, filename in shipped:
         model.meta["data"] = data
-        target = Path(__file__).with_name(filename)
+        model.meta["blind_clusters"] = "included" if args.include_blind else "excluded"
+        # Beside the runtime code that loads them (storyline/summarize/), not beside this file.
+        target = Path(sentence_worth.__file__).with_name(filename)
         target.write_text(json.dumps(model.to_json(), separators=(",", ":")) + "\n")
         print(f"wrote {target} ({target.stat().st_size // 1024} KiB) from {model.meta}")
 

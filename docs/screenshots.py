@@ -54,7 +54,7 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 1100, "height": 1000}, device_scale_factor=1)
         page.goto(base + "/")
         page.screenshot(path=str(ROOT / "docs" / "story-list.png"))
-        page.get_by_role("link", name="US will send 560 more soldiers to Iraq").click()
+        page.get_by_role("link", name="US to Send 560 More Troops to Iraq").click()
         page.screenshot(path=str(ROOT / "docs" / "story-page.png"))
         page.get_by_role("link", name="Conflicts (1)").click()
         page.screenshot(path=str(ROOT / "docs" / "story-conflicts.png"))

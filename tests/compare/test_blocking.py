@@ -153,3 +153,43 @@ def test_blocked_transliterations_unite_what_all_pairs_did(seed: int) -> None:
     _transliterations_all_pairs(form_list, forms, all_pairs)
     assert {f: blocked.find(f) for f in form_list} == {f: all_pairs.find(f) for f in form_list}
     assert any(blocked.find(f) != f for f in form_list)  # some forms were united
+
+
+def _spellings(rng: random.Random, names: list[str]) -> list[str]:
+    """Real names of the Iraq story, respelt as transliterations differ: letters dropped,
+    doubled or swapped for a neighbour."""
+    out = set(names)
+    for _ in range(400):
+        letters = list(rng.choice(names))
+        for _edit in range(rng.randint(1, 2)):
+            k = rng.randrange(len(letters))
+            op = rng.random()
+            if op < 0.4 and len(letters) > 4:
+                del letters[k]
+            elif op < 0.7:
+                letters.insert(k, letters[k])
+            else:
+                letters[k] = rng.choice("aeiouhkqy")
+        out.add("".join(letters))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_bigram_blocking_keeps_every_pair_the_ratio_accepts(iraq_analysis, seed: int) -> None:
+    from storyline.compare.entities import TRANSLITERATION_RATIO, transliteration_candidates
+
+    _, ents = iraq_analysis
+    names = sorted({skeleton(e.key) for e in ents if len(skeleton(e.key)) >= 4})
+    assert "baghdad" in names and len(names) > 40
+    skeletons = [s for s in _spellings(random.Random(seed), names) if len(s) >= 4]
+    candidates = transliteration_candidates(skeletons)
+    passing = {
+        (i, j)
+        for i, j in combinations(range(len(skeletons)), 2)
+        if SequenceMatcher(None, skeletons[i], skeletons[j]).ratio() >= TRANSLITERATION_RATIO
+        or SequenceMatcher(None, skeletons[j], skeletons[i]).ratio() >= TRANSLITERATION_RATIO
+    }
+    assert len(passing) > 100  # the respellings are close: many pairs pass
+    assert passing <= candidates
+    # ... and the letters pairs prune: most of the 100,000+ pairs are never tried.
+    assert len(candidates) < len(skeletons) * (len(skeletons) - 1) / 2 / 10

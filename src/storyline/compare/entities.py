@@ -372,9 +372,21 @@ def transliteration_candidates(skeletons: list[str]) -> set[tuple[int, int]]:
     filtering (``blocking.overlap_candidates``) to skip most pairs of a big block.
     """
     grams = [occurrences([s[k : k + 2] for k in range(len(s) - 1)]) for s in skeletons]
-    return overlap_candidates(grams, _least_shared_bigrams)
+    candidates = overlap_candidates(grams, _least_shared_bigrams)
+    # Prefix filtering only says that a pair shares one rare bigram; the bound for the
+    # pair's own lengths, counted, drops most of the rest before any sequence matching.
+    return {
+        (i, j)
+        for i, j in candidates
+        if len(grams[i] & grams[j])
+        >= 3 * _least_matched(len(skeletons[i]) + len(skeletons[j]))
+        - len(skeletons[i])
+        - len(skeletons[j])
+        - 1
+    }
 
 
+@lru_cache(maxsize=1024)
 def _least_matched(total: int) -> int:
     """The fewest matched letters giving the ratio, as difflib computes it: 2.0 * M / total."""
     matched = 0

@@ -123,8 +123,11 @@ def grid(
                     args += ["-o", str(Path(folder) / "out.json")]
                     args += ["--cluster"] if mode == "clustered" else []
                     args += [] if compare else ["--no-compare"]
+                    load_before = os.getloadavg()[0]
                     result = run_cli(args, timeout)
                     row = {"articles": n, "mode": mode, "compare": compare, **result}
+                    # The machine is shared: the 1-minute load before and after the run.
+                    row["load"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
                     print(json.dumps(row), flush=True)
                     rows.append(row)
                     if on_row:
@@ -256,16 +259,18 @@ def render(result: dict[str, Any]) -> str:
         "",
         "Grid: the first N articles of the dev stream as one story (`digest FILE`) and "
         "clustered (`--cluster`), `--no-dedupe --format json`, each a fresh CLI process "
-        "(start-up and model loading included). Peak = the child's max RSS.",
+        "(start-up and model loading included). Peak = the child's max RSS. Load = the "
+        "machine's 1-minute load average before / after the run.",
         "",
-        "| articles | mode | compare | wall seconds | CPU seconds | peak MiB |",
-        "|---:|---|---|---:|---:|---:|",
+        "| articles | mode | compare | wall seconds | CPU seconds | peak MiB | load |",
+        "|---:|---|---|---:|---:|---:|---|",
     ]
     for r in result["grid"]:
         seconds = f"> {r['seconds']} (timed out)" if r.get("timed_out") else r["seconds"]
+        load = " / ".join(map(str, r["load"])) if r.get("load") else ""
         lines.append(
             f"| {r['articles']} | {r['mode']} | {'yes' if r['compare'] else 'no'} | {seconds} "
-            f"| {r.get('cpu_seconds', '')} | {r.get('peak_mib', '')} |"
+            f"| {r.get('cpu_seconds', '')} | {r.get('peak_mib', '')} | {load} |"
         )
     lines += [
         "",

@@ -282,21 +282,15 @@ def comparable_pairs(mentions: list[Mention]) -> list[tuple[int, int]]:
 def _comparable_in_block(
     mentions: list[Mention], candidates: Iterable[tuple[int, int]]
 ) -> list[tuple[int, int]]:
-    """The pairs of ``candidates`` (same key, magnitudes close) that ``_comparable`` accepts:
-    the rest of its tests, in the order of the pair."""
+    """The pairs of ``candidates`` (same key, magnitudes close) of two articles that
+    ``_comparable`` accepts, each in the order of the pair (``_comparable`` itself, so that
+    a rule added to it holds here too)."""
     out = []
     for x, y in candidates:
         i, j = (x, y) if x < y else (y, x)
         a, b = mentions[i], mentions[j]
-        if a.article_id == b.article_id:
-            continue
-        if a.quantity.dimension == "count" and not a.thing_class and not same_statement(a, b):
-            continue
-        if a.places and b.places and not (a.places & b.places):
-            continue
-        if a.anchor and b.anchor and a.anchor != b.anchor:
-            continue
-        out.append((i, j))
+        if a.article_id != b.article_id and _comparable(a, b):
+            out.append((i, j))
     return out
 
 

@@ -123,8 +123,12 @@ def grid(
                     args += ["-o", str(Path(folder) / "out.json")]
                     args += ["--cluster"] if mode == "clustered" else []
                     args += [] if compare else ["--no-compare"]
+                    load_before = os.getloadavg()[0]
                     result = run_cli(args, timeout)
                     row = {"articles": n, "mode": mode, "compare": compare, **result}
+                    row["chars"] = sum(len(a["text"]) for a in stream_slice(n))
+                    # The machine is shared: the 1-minute load before and after the run.
+                    row["load"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
                     print(json.dumps(row), flush=True)
                     rows.append(row)
                     if on_row:
@@ -155,6 +159,16 @@ def exponents(rows: list[dict]) -> list[dict]:
                         [(r["articles"], r["cpu_seconds"]) for r in done if "cpu_seconds" in r]
                     ),
                     "memory_exponent": exponent([(r["articles"], r["peak_mib"]) for r in done]),
+                    # The first N articles of the stream are not all alike: later ones are
+                    # longer (250 -> 2,000 articles is 11.8 times the text), so the CPU time
+                    # against the characters worked says whether cost follows the work.
+                    "cpu_exponent_chars": exponent(
+                        [
+                            (r.get("chars", 0), r["cpu_seconds"])
+                            for r in done
+                            if "cpu_seconds" in r and r.get("chars")
+                        ]
+                    ),
                 }
             )
     return out
@@ -256,29 +270,32 @@ def render(result: dict[str, Any]) -> str:
         "",
         "Grid: the first N articles of the dev stream as one story (`digest FILE`) and "
         "clustered (`--cluster`), `--no-dedupe --format json`, each a fresh CLI process "
-        "(start-up and model loading included). Peak = the child's max RSS.",
+        "(start-up and model loading included). Peak = the child's max RSS. Load = the "
+        "machine's 1-minute load average before / after the run.",
         "",
-        "| articles | mode | compare | wall seconds | CPU seconds | peak MiB |",
-        "|---:|---|---|---:|---:|---:|",
+        "| articles | mode | compare | wall seconds | CPU seconds | peak MiB | load |",
+        "|---:|---|---|---:|---:|---:|---|",
     ]
     for r in result["grid"]:
         seconds = f"> {r['seconds']} (timed out)" if r.get("timed_out") else r["seconds"]
+        load = " / ".join(map(str, r["load"])) if r.get("load") else ""
         lines.append(
             f"| {r['articles']} | {r['mode']} | {'yes' if r['compare'] else 'no'} | {seconds} "
-            f"| {r.get('cpu_seconds', '')} | {r.get('peak_mib', '')} |"
+            f"| {r.get('cpu_seconds', '')} | {r.get('peak_mib', '')} | {load} |"
         )
     lines += [
         "",
         f"Growth exponents (log-log slope; target <= {TARGET_EXPONENT}):",
         "",
-        "| mode | compare | sizes | wall time | CPU time | memory |",
-        "|---|---|---|---:|---:|---:|",
+        "| mode | compare | sizes | wall time | CPU time | memory | CPU time on characters |",
+        "|---|---|---|---:|---:|---:|---:|",
     ]
     for e in result["exponents"]:
         lines.append(
             f"| {e['mode']} | {'yes' if e['compare'] else 'no'} | "
             f"{', '.join(map(str, e['sizes']))} | {e['time_exponent']} | "
-            f"{e.get('cpu_exponent') or ''} | {e['memory_exponent']} |"
+            f"{e.get('cpu_exponent') or ''} | {e['memory_exponent']} | "
+            f"{e.get('cpu_exponent_chars') or ''} |"
         )
     if result["articles"]:
         lines += [
@@ -306,6 +323,8 @@ def render(result: dict[str, Any]) -> str:
 def merge(paths: list[Path], out: str, notes: list[str]) -> None:
     parts = [json.loads(path.read_text(encoding="utf-8")) for path in paths]
     rows = [row for part in parts for row in part["grid"]]
+    for row in rows:  # parts measured before rows recorded their characters
+        row.setdefault("chars", sum(len(a["text"]) for a in stream_slice(row["articles"])))
     result = {
         "command": " && ".join(part["command"] for part in parts)
         + " && python bench/scale.py --merge "

@@ -17,6 +17,10 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
+# Rows walked through the trees at once: the walk's arrays are rows x trees, so this bounds
+# them (4,096 rows x 200 trees x 8 bytes is 6.5 MB an array) whatever the number of rows.
+ROWS_PER_WALK = 4096
+
 
 @dataclass(frozen=True)
 class TreeEnsemble:
@@ -48,6 +52,13 @@ class TreeEnsemble:
         n_rows, n_trees = len(x), len(self.feature)
         if n_rows == 0 or n_trees == 0:
             return np.full(n_rows, self.baseline)
+        if n_rows > ROWS_PER_WALK:  # bounded memory, as in TreeModel.margin
+            return np.concatenate(
+                [
+                    self.decision_function(x[start : start + ROWS_PER_WALK])
+                    for start in range(0, n_rows, ROWS_PER_WALK)
+                ]
+            )
         tree = np.arange(n_trees)[None, :]
         row = np.arange(n_rows)[:, None]
         node = np.zeros((n_rows, n_trees), dtype=np.intp)
@@ -142,6 +153,17 @@ class TreeModel:
         x = np.asarray(x, dtype=float)
         if len(x) == 0:
             return np.zeros(0)
+        # A few thousand rows at a time: the walk holds several (rows x trees) arrays, which
+        # for a big story's hundreds of thousands of concepts took over half a gigabyte at
+        # once. Each row's margin depends on that row alone, so the result is the same.
+        return np.concatenate(
+            [
+                self._margin(x[start : start + ROWS_PER_WALK])
+                for start in range(0, len(x), ROWS_PER_WALK)
+            ]
+        )
+
+    def _margin(self, x: np.ndarray) -> np.ndarray:
         t = self.trees
         width = t.feature.shape[1]
         feature, threshold = t.feature.ravel(), t.threshold.ravel()

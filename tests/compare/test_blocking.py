@@ -26,8 +26,9 @@ def _random_sets(rng: random.Random) -> list[frozenset[str]]:
     ]
 
 
+@pytest.mark.parametrize("hits", [1, 2, 3])
 @pytest.mark.parametrize("seed", range(200))
-def test_every_pair_that_shares_enough_is_a_candidate(seed: int) -> None:
+def test_every_pair_that_shares_enough_is_a_candidate(seed: int, hits: int) -> None:
     rng = random.Random(seed)
     sets = _random_sets(rng)
     threshold = rng.choice([0.2, 0.5, 0.6, 0.75])
@@ -36,7 +37,7 @@ def test_every_pair_that_shares_enough_is_a_candidate(seed: int) -> None:
     def required(size: int) -> int:
         return max(at_least, least_shared(threshold, size))
 
-    candidates = overlap_candidates(sets, required)
+    candidates = overlap_candidates(sets, required, hits=hits)
     for i, j in combinations(range(len(sets)), 2):
         a, b = sets[i], sets[j]
         if a and b and len(a & b) >= at_least and overlap(a, b) >= threshold:
@@ -153,3 +154,65 @@ def test_blocked_transliterations_unite_what_all_pairs_did(seed: int) -> None:
     _transliterations_all_pairs(form_list, forms, all_pairs)
     assert {f: blocked.find(f) for f in form_list} == {f: all_pairs.find(f) for f in form_list}
     assert any(blocked.find(f) != f for f in form_list)  # some forms were united
+
+
+def _spellings(rng: random.Random, names: list[str]) -> list[str]:
+    """Real names of the Iraq story, respelt as transliterations differ: letters dropped,
+    doubled or swapped for a neighbour."""
+    out = set(names)
+    for _ in range(400):
+        letters = list(rng.choice(names))
+        for _edit in range(rng.randint(1, 2)):
+            k = rng.randrange(len(letters))
+            op = rng.random()
+            if op < 0.4 and len(letters) > 4:
+                del letters[k]
+            elif op < 0.7:
+                letters.insert(k, letters[k])
+            else:
+                letters[k] = rng.choice("aeiouhkqy")
+        out.add("".join(letters))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_bigram_blocking_keeps_every_pair_the_ratio_accepts(iraq_analysis, seed: int) -> None:
+    from storyline.compare.entities import TRANSLITERATION_RATIO, transliteration_candidates
+
+    _, ents = iraq_analysis
+    names = sorted({skeleton(e.key) for e in ents if len(skeleton(e.key)) >= 4})
+    assert "baghdad" in names and len(names) > 40
+    skeletons = [s for s in _spellings(random.Random(seed), names) if len(s) >= 4]
+    candidates = transliteration_candidates(skeletons)
+    passing = {
+        (i, j)
+        for i, j in combinations(range(len(skeletons)), 2)
+        if SequenceMatcher(None, skeletons[i], skeletons[j]).ratio() >= TRANSLITERATION_RATIO
+        or SequenceMatcher(None, skeletons[j], skeletons[i]).ratio() >= TRANSLITERATION_RATIO
+    }
+    assert len(passing) > 100  # the respellings are close: many pairs pass
+    assert passing <= candidates
+    # ... and the letters pairs prune: most of the 100,000+ pairs are never tried.
+    assert len(candidates) < len(skeletons) * (len(skeletons) - 1) / 2 / 10
+
+
+def test_two_prefix_hits_drop_pairs_that_share_one_rare_word(iraq_analysis) -> None:
+    # The Iraq story's quotes: with one hit, a quote meets every quote sharing one of its rare
+    # words; with two, far fewer pairs are tried and every pair that matches is still there.
+    analyses, ents = iraq_analysis
+    by_key = {e.key: e for e in ents}
+    people = quotes.StoryPeople.of(by_key)
+    raw = [q for a in analyses for q in quotes.extract_quotes(a, by_key, people)]
+    words = [quotes._words(q.text) for q in raw]
+    sets = [occurrences(w) if len(w) >= quotes.MIN_WORDS else frozenset() for w in words]
+    same = {
+        (i, j)
+        for i, j in combinations(range(len(raw)), 2)
+        if quotes._word_similarity(words[i], words[j]) >= quotes.SAME_QUOTE
+    }
+    one, two = (
+        overlap_candidates(sets, lambda size: least_shared(quotes.SAME_QUOTE, size), hits=k)
+        for k in (1, 2)
+    )
+    assert same and same <= two <= one
+    assert len(two) < len(one)

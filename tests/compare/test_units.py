@@ -42,3 +42,11 @@ def test_fahrenheit_to_celsius() -> None:
     name, unit = units.lookup("degrees Fahrenheit")
     assert units.to_base(212, unit) == pytest.approx(100)
     assert name == "degrees fahrenheit"
+
+
+def test_parsed_articles_keep_no_token_vectors(iraq_analysis) -> None:
+    # The tagger's vectors (96 floats a token) would be most of a big story's memory; no
+    # comparison step reads them, while entities, lemmas and parses stay.
+    analyses, ents = iraq_analysis
+    assert all(a.doc.tensor.size == 0 for a in analyses)
+    assert ents and all(any(t.dep_ for t in a.doc) for a in analyses)

@@ -73,3 +73,22 @@ def test_summary_is_several_verbatim_sentences(example_story) -> None:
         sentence = example_story.sentences[i]
         article = next(a for a in example_story.articles if a.id == sentence.article_id)
         assert article.text[sentence.start : sentence.end] == sentence.text
+
+
+def test_trees_walk_many_rows_in_bounded_chunks_with_the_same_margins(
+    example_story, monkeypatch
+) -> None:
+    # A big story has hundreds of thousands of concepts; the walk goes a few thousand rows at
+    # a time (memory), and a row's margin must not depend on the rows walked with it.
+    from storyline import trees
+
+    model = default_model()
+    assert model is not None
+    x = features(example_story, extract(example_story))
+    assert len(x) > 1000
+    whole = model.margin(x)
+    monkeypatch.setattr(trees, "ROWS_PER_WALK", 97)
+    chunked = model.margin(x)
+    assert np.array_equal(whole, chunked)
+    # The plain walk (every tree to the deepest depth) adds the trees in another order.
+    np.testing.assert_allclose(model.trees.decision_function(x), whole, rtol=0, atol=1e-12)

@@ -170,3 +170,16 @@ def test_quotations_close_in_newswire_style_and_units_are_no_quotes() -> None:
     # Tour de France times (Wikinews): 19' 36" is minutes and seconds.
     times = "Bennati won in a time of 3h 51' 03\". The final 146 km stage saw the riders leave."
     assert [flag for flag, _ in quoted(times)] == [False, False]
+
+
+def test_long_texts_split_once_and_callers_get_their_own_list() -> None:
+    from storyline.text import sentences
+
+    text = "The troops arrived in Qayyarah on Monday. They will advise Iraqi forces. " * 300
+    assert len(text) > sentences._CACHED_FROM
+    first = split_sentences(text)
+    assert len(first) == 600 and text[slice(*first[1])] == "They will advise Iraqi forces."
+    first.clear()  # a caller's list is its own: the next caller still gets every span
+    assert split_sentences(text) == sentences._split(text, 0)
+    lead = "The troops arrived in Qayyarah on Monday."
+    assert split_sentences(text, offset=5)[0] == (5, 5 + len(lead))

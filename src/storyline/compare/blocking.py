@@ -16,6 +16,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Sequence
 
+# Tokens of its prefix a pair must meet in (see ``overlap_candidates``).
+HITS = 2
+
 
 def least_shared(threshold: float, size: int) -> int:
     """The smallest count ``k`` with ``k / size >= threshold`` (the test as the code writes it,
@@ -31,31 +34,42 @@ def least_shared(threshold: float, size: int) -> int:
 
 
 def overlap_candidates(
-    sets: Sequence[frozenset[Hashable]], required: Callable[[int], int]
+    sets: Sequence[frozenset[Hashable]], required: Callable[[int], int], hits: int = HITS
 ) -> set[tuple[int, int]]:
     """Every pair ``(i, j)``, ``i < j``, whose sets could share ``required(m)`` tokens, where
     ``m`` is the size of the smaller set (an overlap coefficient test); a superset of the pairs
-    that pass, usually a small one."""
+    that pass, usually a small one.
+
+    The prefix is ``hits - 1`` tokens longer than the least one and a pair must meet in
+    ``hits`` of its tokens (or in ``required(m)``, if that is fewer): a set sharing ``t``
+    tokens with another shares at least ``k`` of its first ``m - t + k``, since at most
+    ``t - k`` come after them. With one hit, a quote meets every quote that shares one rare
+    word with it; two hits drop most of those pairs (most sharing one word only).
+    """
     frequency: Counter[Hashable] = Counter(token for tokens in sets for token in tokens)
     postings: defaultdict[Hashable, list[int]] = defaultdict(list)
     for index, tokens in enumerate(sets):
         for token in tokens:
             postings[token].append(index)
+    sizes = [len(tokens) for tokens in sets]
     # A total order of the tokens, rarest first (ties by first appearance: the order only has
     # to be the same for every set).
     rank = {token: n for n, (token, _) in enumerate(sorted(frequency.items(), key=_by_count))}
     pairs: set[tuple[int, int]] = set()
     for index, tokens in enumerate(sets):
-        size = len(tokens)
+        size = sizes[index]
         if not size:
             continue  # an empty set shares nothing
         need = required(size)
         if need > size:
             continue  # too small to share that many with any set at least as large
-        for token in sorted(tokens, key=rank.__getitem__)[: size - need + 1]:
-            for other in postings[token]:
-                if other != index and len(sets[other]) >= size:
-                    pairs.add((min(index, other), max(index, other)))
+        least = max(1, min(hits, need))
+        met: Counter[int] = Counter()
+        for token in sorted(tokens, key=rank.__getitem__)[: size - need + least]:
+            met.update(postings[token])
+        for other, count in met.items():
+            if count >= least and other != index and sizes[other] >= size:
+                pairs.add((min(index, other), max(index, other)))
     return pairs
 
 

@@ -28,6 +28,7 @@ different figure (syndicated copy edited apart) disagree about that figure, what
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
@@ -106,7 +107,11 @@ def _comparable(a: Mention, b: Mention) -> bool:
 
 def score(a: Mention, b: Mention) -> float:
     """How surely two comparable mentions measure the same thing (higher is surer)."""
-    local_sim = overlap(a.local - {a.thing}, b.local - {b.thing})
+    return _score(a, b, a.local - {a.thing}, b.local - {b.thing})
+
+
+def _score(a: Mention, b: Mention, around_a: frozenset[str], around_b: frozenset[str]) -> float:
+    local_sim = overlap(around_a, around_b)
     shared_place = bool(a.places & b.places) or bool(a.anchor and a.anchor == b.anchor)
     return (
         cosine(a.vector, b.vector)
@@ -277,7 +282,8 @@ def comparable_pairs(mentions: list[Mention]) -> list[tuple[int, int]]:
         for k in members:
             if mentions[k].quantity.value <= 0:
                 by_value.setdefault(mentions[k].quantity.value, []).append(k)
-        candidates = [list(combinations(same, 2)) for same in by_value.values()]
+        for same in by_value.values():
+            pairs.extend(_comparable_in_block(mentions, combinations(same, 2)))
         positive.sort(key=lambda k: mentions[k].quantity.value)
         logs = [math.log10(mentions[k].quantity.value) for k in positive]
         for first, low in enumerate(logs):
@@ -285,16 +291,31 @@ def comparable_pairs(mentions: list[Mention]) -> list[tuple[int, int]]:
             # A little past a factor of ten: the exact test below has the last word.
             while last < len(logs) and logs[last] - low < MAGNITUDE_WINDOW:
                 last += 1
-            candidates.append([(positive[first], positive[k]) for k in range(first + 1, last)])
-        for group in candidates:
-            for x, y in group:
-                i, j = min(x, y), max(x, y)
-                if mentions[i].article_id != mentions[j].article_id and _comparable(
-                    mentions[i], mentions[j]
-                ):
-                    pairs.append((i, j))
+            # magnitude_close on positive values is |log10 a - log10 b| < log10(10.0), which
+            # is 1.0: the same test on the logs already taken.
+            close = (
+                (positive[first], positive[k])
+                for k in range(first + 1, last)
+                if abs(logs[k] - low) < 1.0
+            )
+            pairs.extend(_comparable_in_block(mentions, close))
     pairs.sort()  # the order of the all-pairs loop: ties in ``best`` keep the first pair
     return pairs
+
+
+def _comparable_in_block(
+    mentions: list[Mention], candidates: Iterable[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The pairs of ``candidates`` (same key, magnitudes close) of two articles that
+    ``_comparable`` accepts, each in the order of the pair (``_comparable`` itself, so that
+    a rule added to it holds here too)."""
+    out = []
+    for x, y in candidates:
+        i, j = (x, y) if x < y else (y, x)
+        a, b = mentions[i], mentions[j]
+        if a.article_id != b.article_id and _comparable(a, b):
+            out.append((i, j))
+    return out
 
 
 def group_quantities(
@@ -310,9 +331,13 @@ def group_quantities(
     # choice must be mutual): a different figure elsewhere in that article is most often
     # another measure, and chaining through weak matches merges unrelated numbers.
     best: dict[tuple[int, str], tuple[float, int]] = {}
-    for i, j in comparable_pairs(mentions):
+    pairs = comparable_pairs(mentions)
+    # The words around each number, its own counted noun left out, taken once per mention
+    # rather than once per pair (a big story has a million pairs).
+    around = [m.local - {m.thing} for m in mentions]
+    for i, j in pairs:
         a, b = mentions[i], mentions[j]
-        sc = score(a, b)
+        sc = _score(a, b, around[i], around[j])
         for x, y in ((i, j), (j, i)):
             key = (x, mentions[y].article_id)
             if key not in best or sc > best[key][0]:
@@ -353,6 +378,14 @@ def group_quantities(
     strict_in_group: dict[int, set[tuple[int, int]]] = {}
     for i, j in strict_pairs:
         strict_in_group.setdefault(same.find(i), set()).add((i, j))
+    # A clash is a pair of a group that is a link or passes the strict test, and either needs
+    # ``_comparable``: so only the group's comparable pairs are tried, not every two members
+    # (in the same order, so the set below is built as before).
+    pairs_in_group: dict[int, list[tuple[int, int]]] = {}
+    for i, j in pairs:
+        root = same.find(i)
+        if root in groups and root == same.find(j):
+            pairs_in_group.setdefault(root, []).append((i, j))
     for root, members in groups.items():
         if len({mentions[idx].article_id for idx in members}) < 2:
             continue
@@ -361,14 +394,10 @@ def group_quantities(
         # agreement links chain ("65 miles west of Izmit" ~ "about 70 km" ~ "55 miles east of
         # Istanbul"), and the two ends of a chain are often different measures.
         clashes = {
-            (min(i, j), max(i, j))
-            for i, j in combinations(members, 2)
-            if mentions[i].article_id != mentions[j].article_id
-            and not mentions[i].quantity.compatible(mentions[j].quantity)
-            and (
-                (min(i, j), max(i, j)) in conflict_pairs
-                or same_measure(mentions[i], mentions[j], strict=True)
-            )
+            (i, j)
+            for i, j in pairs_in_group.get(root, ())
+            if not mentions[i].quantity.compatible(mentions[j].quantity)
+            and ((i, j) in conflict_pairs or same_measure(mentions[i], mentions[j], strict=True))
         }
         if not clashes:
             if all(

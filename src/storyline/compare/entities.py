@@ -18,11 +18,11 @@ mechanism can find (Daesh is an Arabic acronym, ISIL an alternative English one)
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from storyline.compare.blocking import occurrences, overlap_candidates
@@ -346,23 +346,79 @@ def _union_transliterations(
             # "Iraqi" is about Iraq, but it is not the name of Iraq: nationalities apart.
             blocks[(sk[0], len(sk.split()), forms[f]["NORP"] > 0)].append(f)
     for block in blocks.values():
-        # A ratio of 0.88 needs 0.88 of the shorter skeleton's letters matched, so a pair must
-        # share that many letters (counted with repeats): prefix filtering over the letters
-        # finds those pairs without comparing every two forms of the block.
-        letters = [occurrences(list(skeletons[f])) for f in block]
-        candidates = overlap_candidates(
-            letters, lambda size: max(1, math.ceil(TRANSLITERATION_RATIO * size) - 1)
-        )
-        for x, y in sorted(candidates):
+        for x, y in sorted(transliteration_candidates([skeletons[f] for f in block])):
             a, b = block[x], block[y]
             sa, sb = skeletons[a], skeletons[b]
             # SequenceMatcher's ratio is at most 2 * shorter / (both lengths).
             if 2.0 * min(len(sa), len(sb)) / (len(sa) + len(sb)) < TRANSLITERATION_RATIO:
                 continue
+            if sa == sb:
+                uf.union(a, b)
+                continue
             # The ratio is not symmetric: compare in the forms' sorted order, as always.
             first, second = (sa, sb) if rank[a] < rank[b] else (sb, sa)
-            if sa == sb or SequenceMatcher(None, first, second).ratio() >= TRANSLITERATION_RATIO:
+            matcher = SequenceMatcher(None, first, second)
+            # The quick ratios are upper bounds of the ratio (difflib's own advice).
+            if (
+                matcher.real_quick_ratio() >= TRANSLITERATION_RATIO
+                and matcher.quick_ratio() >= TRANSLITERATION_RATIO
+                and matcher.ratio() >= TRANSLITERATION_RATIO
+            ):
                 uf.union(a, b)
+
+
+def transliteration_candidates(skeletons: list[str]) -> set[tuple[int, int]]:
+    """Every pair ``(i, j)`` of skeletons (at least 4 letters) whose difflib ratio can reach
+    ``TRANSLITERATION_RATIO``, and usually few others.
+
+    Why letter pairs find them all: a ratio of ``r`` means ``M >= r * L / 2`` letters matched,
+    ``L`` both lengths together, in ``k`` blocks of consecutive letters common to both. Two
+    neighbouring blocks are separated by at least one unmatched letter of one skeleton or the
+    other (difflib joins adjacent blocks), so ``k <= L - 2M + 1``, and the blocks hold
+    ``M - k >= 3M - L - 1`` letter pairs (bigrams) that both skeletons have. Letters alone are
+    too common to prune ("a", "i", "r" are in most names); bigrams are rare enough for prefix
+    filtering (``blocking.overlap_candidates``) to skip most pairs of a big block.
+    """
+    grams = [occurrences([s[k : k + 2] for k in range(len(s) - 1)]) for s in skeletons]
+    candidates = overlap_candidates(grams, _least_shared_bigrams)
+    # Prefix filtering only says that a pair shares one rare bigram; the bound for the
+    # pair's own lengths, counted, drops most of the rest before any sequence matching.
+    return {
+        (i, j)
+        for i, j in candidates
+        if len(grams[i] & grams[j])
+        >= 3 * _least_matched(len(skeletons[i]) + len(skeletons[j]))
+        - len(skeletons[i])
+        - len(skeletons[j])
+        - 1
+    }
+
+
+@lru_cache(maxsize=1024)
+def _least_matched(total: int) -> int:
+    """The fewest matched letters giving the ratio, as difflib computes it: 2.0 * M / total."""
+    matched = 0
+    while 2.0 * matched / total < TRANSLITERATION_RATIO:
+        matched += 1
+    return matched
+
+
+@lru_cache(maxsize=512)
+def _least_shared_bigrams(bigrams: int) -> int:
+    """The fewest bigrams a skeleton with ``bigrams`` bigrams must share with any skeleton at
+    least as long to reach the ratio (the bound of ``transliteration_candidates``, at its
+    weakest over the longer lengths the ratio allows)."""
+    shorter = bigrams + 1
+    need = []
+    longer = shorter
+    while 2.0 * shorter / (shorter + longer) >= TRANSLITERATION_RATIO:
+        total = shorter + longer
+        need.append(3 * _least_matched(total) - total - 1)
+        longer += 1
+    least = min(need)
+    if least < 1:  # a void bound: prefix filtering would miss pairs sharing no bigram
+        raise ValueError(f"no bigram bound for skeletons of {shorter} letters")
+    return least
 
 
 def _described_name(doc: Doc, mention: EntityMention) -> int | None:

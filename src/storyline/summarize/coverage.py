@@ -225,6 +225,11 @@ def select(
             if not available[best]:
                 return chosen  # every candidate was turned down
             available[best] = False
+            # A candidate is taken only if it passes every test below, so the cheapest goes
+            # first: once the budget is nearly spent most candidates fail it, and the
+            # restatement test costs a sparse product each (thousands in a long article).
+            if sentences_budget is None and chosen and used + story.n_words[best] > words_budget:
+                continue
             if (
                 config.pronoun_context
                 and needs_context(story.sentences[best].text)
@@ -240,8 +245,6 @@ def select(
                 restates(cosine, text, story.sentences[c].text)
                 for cosine, c in zip(similarity.pairs(best, chosen), chosen, strict=True)
             ):
-                continue
-            if sentences_budget is None and chosen and used + story.n_words[best] > words_budget:
                 continue
             chosen.append(best)
             used += int(story.n_words[best])

@@ -88,3 +88,18 @@ def test_an_age_is_no_unique_claim_but_an_agreement_is_a_fact() -> None:
     assert [f.subject for f in comparison.facts if f.kind == "age"] == ["age of Stephen Lawrence"]
     solo = compare_story(_story(Article(id="a", text=a), Article(id="b", text="Police met.")))
     assert all(f.kind != "age" for f in solo.unique)
+
+
+def test_the_age_of_one_person_is_matched_past_another_persons_equal_age() -> None:
+    # Sentences of DUC 2007 wire copy: Henderson's 21 must not stand in for McKinney's.
+    a = (
+        "Henderson and the 21-year-old McKinney both face the death penalty if convicted in a "
+        "case that has become a central focus for gay rights activists."
+    )
+    b = (
+        "A visiting county judge ordered Aaron McKinney, 22, to stand trial on charges of "
+        "first-degree murder. The other suspect, Russell Henderson, 21, a friend of McKinney, "
+        "has waived his right to a preliminary hearing."
+    )
+    found = _conflicts(_story(Article(id="a", text=a), Article(id="b", text=b)))
+    assert found == [("age of McKinney", "conflict", ["21", "22"])]

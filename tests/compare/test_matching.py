@@ -131,3 +131,11 @@ def test_a_four_digit_count_the_tagger_calls_a_date_is_a_number() -> None:
     a = "Chicago had 1117 homicides in 1998, surpassing New York City's totals for the first time."
     b = "Chicago had 698 homicides in 1998, surpassing New York City's totals for the first time."
     assert _conflicts(a, b) == ["conflict"]
+
+
+def test_an_undated_running_tally_says_its_times_are_not_known() -> None:
+    a = "More than 18,000 flights had been canceled as the storm hit the coast."
+    b = "Airlines canceled more than 15,000 flights as the storm hit the coast."
+    (conflict,) = compare_story(_story(a, b)).conflicts
+    assert conflict.status == "different dates"
+    assert "undated" in conflict.pairs[0].reason

@@ -581,7 +581,11 @@ def _conflict(
                 reason = "two ages of one person that the reports' dates do not explain"
         elif running and not _same_day(refs[i], refs[j]):
             status = "different dates"
-            reason = "a running tally, reported at different times; the later may be newer"
+            if refs[i] is None or refs[j] is None:
+                # Nothing dates one of the reports: say that the times are inferred, not read.
+                reason = "a running tally; a report is undated, and tallies change between reports"
+            else:
+                reason = "a running tally, reported at different times; the later may be newer"
         elif _different_dates(refs[i], refs[j]):
             status, reason = "different dates", "stated for different dates; the later may be newer"
         else:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from storyline.compare.mentions import Mention, local_stems
-from storyline.compare.quantities import Quantity
+from storyline.compare.quantities import AGE_DIMENSION, Quantity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-AGE = "age"
+AGE = AGE_DIMENSION
 # Labels a mis-tagged surname gets from the small English model ("Slepian" is often NORP).
 _PERSON_LIKE = frozenset({"PERSON", "NORP", "ORG"})
 _OLDEST = 120

@@ -92,8 +92,8 @@ def _comparable(a: Mention, b: Mention) -> bool:
     if a.key != b.key:
         return False
     if a.quantity.dimension == AGE:
-        # An age is one measure only of one person: the story's entity resolution says who.
-        return bool(a.actor) and a.actor == b.actor
+        # The key holds the person; an age of nobody the story resolved is compared with none.
+        return bool(a.actor)
     if a.quantity.dimension == "count" and not a.thing_class and not same_statement(a, b):
         # A bare count ("8 million were not counted") names no measure by itself; the same
         # statement around it does.
@@ -253,13 +253,9 @@ def _same_day(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
 
 
 def _states(analysis: ArticleAnalysis, other: Mention) -> bool:
-    """Whether an article itself states a value compatible with ``other`` for that measure
-    (for an age: of that person)."""
+    """Whether an article itself states a value compatible with ``other`` for that measure."""
     return any(
-        m.key == other.key
-        and (m.quantity.dimension != AGE or m.actor == other.actor)
-        and m.quantity.compatible(other.quantity)
-        for m in analysis.mentions
+        m.key == other.key and m.quantity.compatible(other.quantity) for m in analysis.mentions
     )
 
 

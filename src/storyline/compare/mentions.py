@@ -25,6 +25,7 @@ from storyline.compare.counted import (
 )
 from storyline.compare.quantities import (
     AGE,
+    AGE_DIMENSION,
     CLOCK,
     DURATION,
     MONEY_WORD,
@@ -77,6 +78,10 @@ class Mention:
 
     @property
     def key(self) -> tuple[str, str, str]:
+        """What the number measures: two mentions with different keys never measure the same
+        thing. An age measures one person (``actor``, set once entities are resolved)."""
+        if self.quantity.dimension == AGE_DIMENSION:
+            return self.quantity.dimension, self.actor, self.kind
         return self.quantity.dimension, self.thing_class or self.thing, self.kind
 
 

@@ -115,6 +115,10 @@ class Quantity:
         return f"{self.qualifier} {text}".strip()
 
 
+# The dimension of a person's age (:mod:`.ages`): a measure of one person, not of the story.
+AGE_DIMENSION = "age"
+
+
 def _format(value: float, dimension: str) -> str:
     if dimension.startswith("money:"):
         cur = dimension.split(":", 1)[1]
@@ -124,7 +128,7 @@ def _format(value: float, dimension: str) -> str:
         return f"{cur} {value:,.0f}"
     if dimension == "percent":
         return f"{value:g}%"
-    if dimension == "age":
+    if dimension == AGE_DIMENSION:
         return f"{value:g}"
     if dimension == "count":
         return f"{value:,.0f}" if value == int(value) else f"{value:,g}"

@@ -26,6 +26,7 @@ import json
 import math
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -185,6 +186,7 @@ def long_texts() -> list[tuple[str, str]]:
     paragraphs = "\n".join(a["text"] for a in stream[:400])
     return [
         ("'Go now. ' x 25,000 after a title (issue 20)", "Dots\n" + "Go now. " * 25_000),
+        ("two-word sentences of varied stream words, 200 KB", _short_sentences(stream)),
         ("'.' x 200,000 in one word", "Title here\nA" + "." * 200_000 + "b is the end of it."),
         ("real stream text, one line, 200 KB", one_line[:200_000]),
         ("real stream text, paragraphs, 200 KB", paragraphs[:200_000]),
@@ -194,6 +196,21 @@ def long_texts() -> list[tuple[str, str]]:
         ("longest extraction body", max((p["article_body"] for p in pages), key=len)),
         ("longest stream article", max((a["text"] for a in stream), key=len)),
     ]
+
+
+def _short_sentences(stream: list[dict]) -> str:
+    """'Go now. ' without the repetition: 200 KB of two-word sentences drawn from the words of
+    the stream, so that nothing keyed on a sentence's text can make it cheap."""
+    import random
+
+    vocabulary = sorted({w for a in stream[:300] for w in re.findall(r"[a-z]{3,9}", a["text"])})
+    rng = random.Random(0)
+    parts = ["Dots\n"]
+    size = 0
+    while size < 200_000:
+        parts.append(f"{rng.choice(vocabulary).capitalize()} {rng.choice(vocabulary)}. ")
+        size += len(parts[-1])
+    return "".join(parts)
 
 
 def per_article(compare_chars: int) -> list[dict]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from storyline.summarize.similarity import SentenceSimilarity
-from storyline.summarize.support import restates
+from storyline.summarize.support import normalised, restates
 from storyline.summarize.units import StorySentences
 
 # Weights of the sentence score; see bench/results for how they were chosen.
@@ -59,6 +59,7 @@ def select(
 ) -> list[int]:
     """Greedy MMR under the budget; returns sentence indices in selection order."""
     chosen: list[int] = []
+    said: set[str] = set()  # the chosen sentences' words
     used_words = 0
     length_discount = (
         np.minimum(1.0, CONCISE_WORDS / np.maximum(1, story.n_words)) ** LENGTH_EXPONENT
@@ -77,16 +78,20 @@ def select(
             if not available[best]:
                 return chosen  # every candidate was turned down
             available[best] = False
+            # The cheap tests first: the restatement test costs a sparse product each.
+            if sentences is None and chosen and used_words + story.n_words[best] > words:
+                continue
             text = story.sentences[best].text
+            if normalised(text) in said:
+                continue  # said already, word for word
             cosines = similarity.pairs(best, chosen)
             if any(
                 restates(cosine, text, story.sentences[c].text)
                 for cosine, c in zip(cosines, chosen, strict=True)
             ):
                 continue  # a paraphrase of a chosen sentence: said once, it only adds citations
-            if sentences is None and chosen and used_words + story.n_words[best] > words:
-                continue
             chosen.append(best)
+            said.add(normalised(text))
             redundancy = np.maximum(redundancy, similarity.column(best))
             used_words += int(story.n_words[best])
             if sentences is not None and len(chosen) >= sentences:

@@ -52,7 +52,7 @@ from storyline.summarize.concepts import (
 )
 from storyline.summarize.sentence_worth import SentenceModel
 from storyline.summarize.similarity import SentenceSimilarity
-from storyline.summarize.support import restates
+from storyline.summarize.support import normalised, restates
 from storyline.summarize.units import StorySentences, needs_context
 
 SINGLE_ARTICLE_LEAD_FACTOR = 4.0
@@ -212,6 +212,7 @@ def select(
     if relevance is not None and remaining.size:
         remaining *= 1.0 + config.query_weight * column_max(matrix, relevance)
     chosen: list[int] = []
+    said: set[str] = set()  # the chosen sentences' words, for the cheap repetition test
     used = 0
     reach = config.context_reach if config.context_reach is not None else len(story.sentences)
     while available.any():
@@ -230,6 +231,9 @@ def select(
             # restatement test costs a sparse product each (thousands in a long article).
             if sentences_budget is None and chosen and used + story.n_words[best] > words_budget:
                 continue
+            text = story.sentences[best].text
+            if normalised(text) in said:
+                continue  # said already, word for word (a restatement, found without a product)
             if (
                 config.pronoun_context
                 and needs_context(story.sentences[best].text)
@@ -240,13 +244,13 @@ def select(
                 )
             ):
                 continue  # "He ..." before the reader knows who he is, "But ..." before what
-            text = story.sentences[best].text
             if config.skip_restatements and any(
                 restates(cosine, text, story.sentences[c].text)
                 for cosine, c in zip(similarity.pairs(best, chosen), chosen, strict=True)
             ):
                 continue
             chosen.append(best)
+            said.add(normalised(text))
             used += int(story.n_words[best])
             if remaining.size:
                 remaining[matrix[best].indices] = 0.0

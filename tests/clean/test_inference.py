@@ -106,6 +106,49 @@ def test_same_outlet_names_and_domains() -> None:
     assert not outlets.same_outlet("The Guardian", "https://www.independent.co.uk/a")
 
 
+@pytest.mark.parametrize(
+    ("name", "site", "same"),
+    [
+        ("The Republic", "http://www.therepublic.com/2019/11/20/cpd_arrests", True),
+        ("Beachbody", "https://www.beachbodyondemand.com/blog/meal-prep", True),
+        ("The Paradigm", "http://www.theparadigmng.com/2018/10/09/saraki", True),
+        ("Vortex Cannon Entertainment", "https://vortexcannon.org/about-bugs/", True),
+        ("Mensagens de Reflexão", "https://www.mensagensreflexao.com.br/quem-se-ama", True),
+        # A tail that names another outlet, or a short word, is not the site's brand.
+        ("Washington", "https://www.washingtonpost.com/politics/x", False),
+        ("CBS News", "https://www.cbssports.com/nfl/news/x", False),
+        ("Sky", "https://www.skysports.com/football/x", False),
+    ],
+)
+def test_a_site_label_made_of_the_name_is_its_brand(name: str, site: str, same: bool) -> None:
+    assert outlets.same_outlet(name, site) is same
+
+
+# The footer of a chron.com page (dev extraction data): the copyright names the owner.
+HEARST_FOOTER = (
+    "Houston Chronicle Archives\neEdition Demo\nToday's eNewspaper\nHearst Newspapers\n"
+    "© Copyright Hearst Newspapers, LLC\n"
+)
+
+
+def test_a_company_holding_the_copyright_is_weak_evidence_of_the_outlet() -> None:
+    body = "New-car sales in Houston fell 10 percent in October, dealers said. " * 30
+    # Two copyright lines of the owner, each with a legal form, count once and weakly.
+    text = f"{body}\nView Comments\n© 2019 Hearst Communications, Inc.\n{HEARST_FOOTER}"
+    assert guess_outlet(text) is None
+    # The same line naming an outlet ("Media" and "LLC" are dropped from the name) still counts.
+    globe = f"{body}\n© 2019 Boston Globe Media Partners, LLC. All rights reserved.\n"
+    guess = guess_outlet(globe)
+    assert guess is not None and guess.name.endswith("Boston Globe")
+
+
+def test_a_section_name_is_never_the_outlet() -> None:
+    menu = "Business\nMarkets\nMoney\nTech\nPolitics\nOpinion\nWorld\nSports\nVideo\n"
+    text = menu + "Shares fell sharply on Tuesday, traders said.\n" * 20 + menu
+    guess = guess_outlet(text)
+    assert guess is None or guess.name.lower() not in {"business", "markets", "money"}
+
+
 PRESS_TV = (
     "Carter, who is currently in Iraq on an unannounced visit, said on Monday that 560 more US "
     "troops will be sent to Iraq, which will help establish the newly retaken air base in the "

@@ -41,7 +41,11 @@ OUTLET_WORD = re.compile(
 _NOT_NAMES = frozenset(
     "the a an this that we our us it he she they i you all news getty images shutterstock alamy "
     "photo reuters/ afp/getty epa photos file rights reserved monday tuesday wednesday "
-    "thursday friday saturday sunday subscribe sign click".split()
+    "thursday friday saturday sunday subscribe sign click "
+    # A page's sections and features, which its menu and pitches repeat like a name.
+    "newsletter newsletters business money markets design politics opinion world sports "
+    "entertainment lifestyle life style tech technology health science travel culture local "
+    "weather video videos podcast podcasts".split()
 )
 # Photo agencies credited in copyright lines under pictures, not the page's publisher.
 _PHOTO_CREDIT = re.compile(r"\b(?:getty|shutterstock|alamy|epa|istock|photo|images?)\b", re.I)
@@ -145,9 +149,28 @@ class OutletGuess:
 _CORPORATE = re.compile(
     r"(?:[ .,]+(?:company|co|inc|incorporated|ltd|limited|llc|plc|pvt|corp|corporation|"
     r"group|holdings|gmbh|s\.a|all|network|media|communications|interactive|universal|"
-    r"publishing|publications|newspapers|enterprises|digital))+\.?$",
+    r"publishing|publications|newspapers|enterprises|digital|partners))+\.?$",
     re.IGNORECASE,
 )
+
+
+# A legal form after a copyright holder's name ("Hearst Newspapers, LLC", "Capitol Hill
+# Publishing Corp."): the holder is a company.
+_LEGAL_FORM = re.compile(
+    r"[ .,]+(?:inc|incorporated|ltd|limited|llc|plc|pvt|corp|corporation|gmbh|s\.a|ag|co)\b",
+    re.IGNORECASE,
+)
+OWNER_WEIGHT = 1.0
+
+
+def _names_a_company(match: re.Match[str], text: str) -> bool:
+    """Whether a copyright line's holder carries a legal form, in the name or right after."""
+    return _LEGAL_FORM.search(match.group("name") + text[match.end() : match.end() + 40][:40]
+                              .split("\n", 1)[0][:25]) is not None
+
+
+def _outlet_like(name: str) -> bool:
+    return outlets.lookup(name) is not None or OUTLET_WORD.search(name) is not None
 
 
 def _clean_name(name: str) -> str | None:
@@ -227,6 +250,7 @@ def guess_outlet(
     scores: dict[str, float] = defaultdict(float)
     evidence: dict[str, list[str]] = defaultdict(list)
     display: dict[str, str] = {}
+    owners: set[str] = set()  # copyright holders that are companies
 
     def add(name: str | None, weight: float, why: str) -> None:
         if name is None:
@@ -265,6 +289,14 @@ def guess_outlet(
                 in_footer = match.start() >= len(text) * 0.6
                 dated = re.search(r"(?:19|20)\d\d", match.group(0)) is not None
                 weight = (3.0 if dated else 1.5) if in_footer else 1.0
+                if _names_a_company(match, text) and not _outlet_like(name):
+                    # "© 2019 Hearst Communications, Inc." on chron.com: a company that
+                    # holds the copyright is often the owner of many titles, not the title,
+                    # and its lines ("Hearst Newspapers, LLC" too) count once, weakly.
+                    if name in owners:
+                        continue
+                    owners.add(name)
+                    weight = min(weight, OWNER_WEIGHT)
             before = text[max(0, match.start() - 4) : match.start()].lower()
             if not _acceptable(name, cue, before):
                 continue

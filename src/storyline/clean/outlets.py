@@ -10,6 +10,7 @@ only makes short names and domains comparable.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
@@ -265,4 +266,39 @@ def same_outlet(name: str, url_or_host: str) -> bool:
     if not key or not label:
         return False
     initials = "".join(w[0] for w in re.findall(r"[A-Za-z0-9]+", name) if w.lower() != "the")
-    return key == label or key == label.removesuffix("news") or initials.lower() == label
+    if key == label or key == label.removesuffix("news") or initials.lower() == label:
+        return True
+    return _brand_of_site(name, label)
+
+
+# Words that make a site label a different outlet from a name it starts with: "Washington"
+# is not washingtonpost.com, "CBS" is not cbssports.com.
+_OTHER_OUTLET_TAIL = re.compile(
+    r"(?:post|times|news|tribune|herald|journal|daily|sports?|business|money|tv|radio|weekly|"
+    r"today|online|press|star|sun|mail|express|chronicle|gazette|review|magazine)"
+)
+_FUNCTION_WORDS = frozenset({"the", "of", "and", "de", "da", "do", "des", "du", "la", "le"})
+
+
+def _brand_of_site(name: str, label: str) -> bool:
+    """A site label that is the name with a tail that names no other outlet ("The Republic" /
+    therepublic.com, "The Paradigm" / theparadigmng.com, "Beachbody" / beachbodyondemand.com),
+    or the first words of the name ("Vortex Cannon Entertainment" / vortexcannon.org).
+    Accents and small function words do not count ("Mensagens de Reflexão" /
+    mensagensreflexao.com.br). Six letters at least, so that a short word is never a brand."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    tokens = re.findall(r"[a-z0-9]+", folded.replace("&", " and "))
+    content = [t for t in tokens if t not in _FUNCTION_WORDS]
+    forms = {"".join(tokens), "".join(content), "".join(t for t in tokens if t != "the")}
+    for form in forms:
+        if len(form) < 6:
+            continue
+        if form == label:
+            return True
+        if label.startswith(form) and not _OTHER_OUTLET_TAIL.match(label[len(form) :]):
+            return True
+    # The label spells the first words of the name, word for word.
+    for count in range(1, len(content)):
+        if len(head := "".join(content[:count])) >= 6 and head == label:
+            return True
+    return False

@@ -8,7 +8,7 @@ cached by bench/compare_identity.py (/tmp/scale_work/docs_2000.bin).
 import json, sys, time, os
 sys.argv += [] 
 from spacy.tokens import DocBin
-from storyline.compare import analysis, nlp, conflicts, timeline, captions, quotes, framing, entities
+from storyline.compare import analysis, nlp, conflicts, matching, timeline, captions, quotes, framing, entities
 from storyline.model import Article, Story
 from storyline.text.sentences import article_sentences
 n = int(sys.argv[1])
@@ -31,7 +31,7 @@ entities._union_transliterations = lambda *a: t("translit", orig_ut, *a)
 analyses, ents = t("analyse", analysis.analyse, story)
 by_key = {e.key: e for e in ents}
 mentions = [m for a in analyses for m in a.mentions]
-pairs = t("comparable_pairs", conflicts.comparable_pairs, mentions)
+pairs = t("comparable_pairs", matching.comparable_pairs, mentions)
 T["n_mentions"] = len(mentions); T["n_pairs"] = len(pairs)
 t("group_quantities", conflicts.group_quantities, analyses)
 t("timeline", timeline.build_timeline, analyses)

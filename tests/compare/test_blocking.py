@@ -11,12 +11,12 @@ import pytest
 
 from storyline.compare import quotes, timeline
 from storyline.compare.blocking import least_shared, occurrences, overlap_candidates
-from storyline.compare.conflicts import _comparable, comparable_pairs, overlap
 from storyline.compare.entities import (
     _union_transliterations,
     build_entities,
     skeleton,
 )
+from storyline.compare.matching import comparable, comparable_pairs, overlap
 from storyline.compare.unionfind import UnionFind
 
 
@@ -64,7 +64,7 @@ def test_comparable_pairs_are_the_all_pairs_loop(iraq_analysis) -> None:
         (i, j)
         for i, j in combinations(range(len(mentions)), 2)
         if mentions[i].article_id != mentions[j].article_id
-        and _comparable(mentions[i], mentions[j])
+        and comparable(mentions[i], mentions[j])
     ]
     assert brute  # the five sources share figures (560 troops, 4,647 in Iraq ...)
     assert comparable_pairs(mentions) == brute

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from storyline.compare import schema
 from storyline.compare.analysis import ArticleAnalysis, _stems
-from storyline.compare.conflicts import overlap
+from storyline.compare.matching import overlap
 from storyline.compare.timeline import SAME_EVENT
 from storyline.text.dates import full_dates
 

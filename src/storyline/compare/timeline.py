@@ -14,7 +14,7 @@ from itertools import combinations
 from storyline.compare import schema
 from storyline.compare.analysis import ArticleAnalysis, DateMention, _stems, cosine, tfidf
 from storyline.compare.blocking import least_shared, overlap_candidates
-from storyline.compare.conflicts import overlap
+from storyline.compare.matching import overlap
 from storyline.compare.unionfind import UnionFind
 from storyline.text.tokens import stem, words
 

@@ -5,7 +5,8 @@ from typer.testing import CliRunner
 
 from storyline.evaluate.cli import app
 from storyline.evaluate.peers import split_cluster
-from storyline.evaluate.summaries import evaluate_summaries, render_table, write_results
+from storyline.evaluate.summaries import evaluate_summaries
+from storyline.evaluate.summary_report import render_table, write_results
 
 
 def test_all_systems_same_budget_and_results_files(mini_jsonl: Path, tmp_path: Path) -> None:

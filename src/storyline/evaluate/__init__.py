@@ -16,7 +16,8 @@ __all__ = ["EvaluationResult", "evaluate_summaries", "render_table", "write_resu
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from storyline.evaluate import summaries
+        from storyline.evaluate import summaries, summary_report
 
-        return getattr(summaries, name)
+        module = summary_report if name in ("render_table", "write_results") else summaries
+        return getattr(module, name)
     raise AttributeError(name)

@@ -61,7 +61,8 @@ def summaries(
     """Score storyline (and peers) on clusters with human reference summaries."""
     console = Console()
     try:
-        from .summaries import evaluate_summaries, parse_systems, render_table, write_results
+        from .summaries import evaluate_summaries, parse_systems
+        from .summary_report import render_table, write_results
     except ImportError as error:  # rouge-score / sumy are the optional "eval" extra
         console.print(
             f"[red]{error}[/]: install the evaluation extra: pip install 'storyline[eval]'"

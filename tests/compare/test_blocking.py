@@ -9,7 +9,7 @@ from itertools import combinations
 
 import pytest
 
-from storyline.compare import quotes, timeline
+from storyline.compare import quotes, speakers, timeline
 from storyline.compare.blocking import least_shared, occurrences, overlap_candidates
 from storyline.compare.entities import (
     _union_transliterations,
@@ -73,7 +73,7 @@ def test_comparable_pairs_are_the_all_pairs_loop(iraq_analysis) -> None:
 def test_quote_candidates_hold_every_matching_pair(iraq_analysis) -> None:
     analyses, ents = iraq_analysis
     by_key = {e.key: e for e in ents}
-    people = quotes.StoryPeople.of(by_key)
+    people = speakers.StoryPeople.of(by_key)
     raw = [q for a in analyses for q in quotes.extract_quotes(a, by_key, people)]
     same = {
         (i, j)
@@ -201,7 +201,7 @@ def test_two_prefix_hits_drop_pairs_that_share_one_rare_word(iraq_analysis) -> N
     # words; with two, far fewer pairs are tried and every pair that matches is still there.
     analyses, ents = iraq_analysis
     by_key = {e.key: e for e in ents}
-    people = quotes.StoryPeople.of(by_key)
+    people = speakers.StoryPeople.of(by_key)
     raw = [q for a in analyses for q in quotes.extract_quotes(a, by_key, people)]
     words = [quotes._words(q.text) for q in raw]
     sets = [occurrences(w) if len(w) >= quotes.MIN_WORDS else frozenset() for w in words]

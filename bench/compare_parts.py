@@ -26,8 +26,8 @@ orig = entities.build_entities
 def be(docs):
     return t("entities", orig, docs)
 entities.build_entities = be
-orig_ut = entities._union_transliterations
-entities._union_transliterations = lambda *a: t("translit", orig_ut, *a)
+orig_ut = entities.union_transliterations
+entities.union_transliterations = lambda *a: t("translit", orig_ut, *a)
 analyses, ents = t("analyse", analysis.analyse, story)
 by_key = {e.key: e for e in ents}
 mentions = [m for a in analyses for m in a.mentions]

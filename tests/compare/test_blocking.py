@@ -11,12 +11,14 @@ import pytest
 
 from storyline.compare import quotes, speakers, timeline
 from storyline.compare.blocking import least_shared, occurrences, overlap_candidates
-from storyline.compare.entities import (
-    _union_transliterations,
-    build_entities,
-    skeleton,
-)
+from storyline.compare.entities import build_entities
 from storyline.compare.matching import comparable, comparable_pairs, overlap
+from storyline.compare.transliteration import (
+    TRANSLITERATION_RATIO,
+    skeleton,
+    transliteration_candidates,
+    union_transliterations,
+)
 from storyline.compare.unionfind import UnionFind
 
 
@@ -63,8 +65,7 @@ def test_comparable_pairs_are_the_all_pairs_loop(iraq_analysis) -> None:
     brute = [
         (i, j)
         for i, j in combinations(range(len(mentions)), 2)
-        if mentions[i].article_id != mentions[j].article_id
-        and comparable(mentions[i], mentions[j])
+        if mentions[i].article_id != mentions[j].article_id and comparable(mentions[i], mentions[j])
     ]
     assert brute  # the five sources share figures (560 troops, 4,647 in Iraq ...)
     assert comparable_pairs(mentions) == brute
@@ -146,11 +147,12 @@ def test_blocked_transliterations_unite_what_all_pairs_did(seed: int) -> None:
         }
     )
     forms = {f: Counter({"NORP" if rng.random() < 0.2 else "GPE": 1}) for f in form_list}
+
     def longest_form_root() -> UnionFind[str]:
         return UnionFind(prefer=lambda form: (len(form), form))
 
     blocked, all_pairs = longest_form_root(), longest_form_root()
-    _union_transliterations(form_list, forms, blocked)
+    union_transliterations(form_list, forms, blocked)
     _transliterations_all_pairs(form_list, forms, all_pairs)
     assert {f: blocked.find(f) for f in form_list} == {f: all_pairs.find(f) for f in form_list}
     assert any(blocked.find(f) != f for f in form_list)  # some forms were united
@@ -177,7 +179,6 @@ def _spellings(rng: random.Random, names: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("seed", range(5))
 def test_bigram_blocking_keeps_every_pair_the_ratio_accepts(iraq_analysis, seed: int) -> None:
-    from storyline.compare.entities import TRANSLITERATION_RATIO, transliteration_candidates
 
     _, ents = iraq_analysis
     names = sorted({skeleton(e.key) for e in ents if len(skeleton(e.key)) >= 4})

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from storyline.compare.entities import initials, normalise, skeleton
+from storyline.compare.entities import initials, normalise
+from storyline.compare.transliteration import skeleton
 
 
 def test_normalise_strips_titles_and_generic_heads() -> None:

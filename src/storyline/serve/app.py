@@ -361,9 +361,8 @@ def create_app(
         # The touched stories' summaries and comparisons are computed after the answer is sent
         # (Starlette runs a sync background task in its thread pool), so a POST does not wait
         # for whole digests; a page asked for before that computes its story itself.
-        refresh = getattr(source, "refresh_stories", None)
         touched = sorted({r.story_id for r in results if r.story_id})
-        task = BackgroundTask(refresh, touched) if refresh is not None and touched else None
+        task = BackgroundTask(source.refresh_stories, touched) if touched else None
         return JSONResponse([r.model_dump(mode="json") for r in results], background=task)
 
     _document_post_body(app, max_articles)

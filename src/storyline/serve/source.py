@@ -108,6 +108,12 @@ class StorySource(Protocol):
         """Only called when ``read_only`` is false."""
         ...
 
+    def refresh_stories(self, story_ids: Sequence[str]) -> None:
+        """Bring the summaries and comparisons of stories that ``add_articles`` touched up to
+        date; the app calls it after answering the POST. A no-op where nothing is computed
+        later."""
+        ...
+
 
 def story_info(story: Story) -> StoryInfo:
     dates = [a.published for a in story.articles if a.published]
@@ -257,6 +263,9 @@ class MemorySource:
 
     def story_changes(self, story_id: str, since: datetime) -> StoryChanges | None:
         return None  # stories here never change after start
+
+    def refresh_stories(self, story_ids: Sequence[str]) -> None:
+        """Nothing to do: posted articles are kept, never clustered into the stories."""
 
     def add_articles(self, articles: Sequence[Article]) -> list[ArticleResult]:
         if self.read_only:

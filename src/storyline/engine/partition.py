@@ -97,9 +97,17 @@ def time_blocks(times: Sequence[float], *, block_days: float, overlap_days: floa
 
 
 def cluster_block(articles: Iterable[Article], make_clusterer: Callable[[], Adds]) -> list[Any]:
-    """The story label of each article, fed in order to a fresh clusterer: one block's work."""
+    """The story label of each article, fed in order to a fresh clusterer: one block's work.
+
+    The labels are the block's final stories: the online clusterer merges two stories when
+    they turn out to be one (``resolve`` gives the story an earlier id is in now), and the
+    single-process run (:func:`storyline.cluster.online.cluster_online`) reports the merged
+    stories too; the id ``add`` gave an article would leave such merges out.
+    """
     clusterer = make_clusterer()
-    return [clusterer.add(article) for article in articles]
+    labels = [clusterer.add(article) for article in articles]
+    resolve = getattr(clusterer, "resolve", None)
+    return [resolve(label) for label in labels] if callable(resolve) else labels
 
 
 class BlockMerger:

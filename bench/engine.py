@@ -34,9 +34,9 @@ WORK = Path(os.environ.get("STORYLINE_BENCH_DIR", "/tmp/storyline-engine-bench")
 SHARDS = 8
 
 
-def record(step: str, value: Any) -> None:
+def record(step: str, value: Any, command: str | None = None) -> None:
     data = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    value = {"command": "bench/engine.py " + " ".join(sys.argv[1:]),
+    value = {"command": command or "bench/engine.py " + " ".join(sys.argv[1:]),
              "date": datetime.now().strftime("%Y-%m-%d %H:%M UTC"),
              "load_average": os.getloadavg()[0], **value}
     data[step] = value

@@ -49,7 +49,9 @@ def _partition(step: dict[str, Any]) -> list[str]:
         "",
         f"{step['articles']} articles of `clustering/dev.jsonl`; B-cubed of the partitioned "
         "stories against the single-process clusterer's (not against gold), and each against "
-        f"gold for reference (single process: B³ F1 {100 * step['single_gold_f1']:.1f}).",
+        f"gold for reference (single process: B³ F1 {100 * step['single_gold_f1']:.1f}). "
+        "Both sides' stories are final: a block's and the single process's after the "
+        "clusterer's merges (`cluster_block`).",
         "",
         "| block days | overlap days | stories | single-process stories | B³ P | B³ R | B³ F1 "
         "| F1 on the 329 undated | F1 vs gold |",

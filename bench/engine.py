@@ -200,14 +200,16 @@ def step_scale(args: argparse.Namespace) -> None:
     for count in (int(c) for c in args.articles.split(",")):
         stream = make_stream(count)
         points.append(isolated(run_ingest, f"ray{args.workers}", stream, not args.no_clean))
-    # Points add to those already measured with the same workers (a curve built run by run).
+    # Points add to those already measured with the same workers (a curve built run by run);
+    # the curves with and without the cleaner are kept apart.
+    step = "scale" if args.no_clean else "scale-clean"
     if RESULTS.exists():
-        before = json.loads(RESULTS.read_text()).get("scale", {})
+        before = json.loads(RESULTS.read_text()).get(step, {})
         if before.get("workers") == args.workers and before.get("clean") == (not args.no_clean):
             done = {p["articles"] for p in points}
             points = sorted([p for p in before["points"] if p["articles"] not in done] + points,
                             key=lambda p: p["articles"])
-    record("scale", {"workers": args.workers, "clean": not args.no_clean, "points": points})
+    record(step, {"workers": args.workers, "clean": not args.no_clean, "points": points})
 
 
 def run_store(engine: str, stream: Path) -> dict[str, Any]:

@@ -34,9 +34,9 @@ WORK = Path(os.environ.get("STORYLINE_BENCH_DIR", "/tmp/storyline-engine-bench")
 SHARDS = 8
 
 
-def record(step: str, value: Any) -> None:
+def record(step: str, value: Any, command: str | None = None) -> None:
     data = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    value = {"command": "bench/engine.py " + " ".join(sys.argv[1:]),
+    value = {"command": command or "bench/engine.py " + " ".join(sys.argv[1:]),
              "date": datetime.now().strftime("%Y-%m-%d %H:%M UTC"),
              "load_average": os.getloadavg()[0], **value}
     data[step] = value
@@ -200,14 +200,16 @@ def step_scale(args: argparse.Namespace) -> None:
     for count in (int(c) for c in args.articles.split(",")):
         stream = make_stream(count)
         points.append(isolated(run_ingest, f"ray{args.workers}", stream, not args.no_clean))
-    # Points add to those already measured with the same workers (a curve built run by run).
+    # Points add to those already measured with the same workers (a curve built run by run);
+    # the curves with and without the cleaner are kept apart.
+    step = "scale" if args.no_clean else "scale-clean"
     if RESULTS.exists():
-        before = json.loads(RESULTS.read_text()).get("scale", {})
+        before = json.loads(RESULTS.read_text()).get(step, {})
         if before.get("workers") == args.workers and before.get("clean") == (not args.no_clean):
             done = {p["articles"] for p in points}
             points = sorted([p for p in before["points"] if p["articles"] not in done] + points,
                             key=lambda p: p["articles"])
-    record("scale", {"workers": args.workers, "clean": not args.no_clean, "points": points})
+    record(step, {"workers": args.workers, "clean": not args.no_clean, "points": points})
 
 
 def run_store(engine: str, stream: Path) -> dict[str, Any]:
@@ -279,13 +281,13 @@ def step_startup(args: argparse.Namespace) -> None:
 def step_partition(args: argparse.Namespace) -> None:
     from storyline.cluster import StoryClusterer
     from storyline.cluster.online import OnlineClusterer
-    from storyline.engine.partition import partitioned_cluster
+    from storyline.engine.partition import cluster_block, partitioned_cluster
     from storyline.evaluate.clusters import bcubed, read_stream
 
     articles, gold = read_stream(DEV)
     make = OnlineClusterer if args.clusterer == "online" else StoryClusterer
-    clusterer = make()
-    single = [str(clusterer.add(a)) for a in articles]
+    # The whole stream as one block: the single process's final stories (merges resolved).
+    single = [str(label) for label in cluster_block(articles, make)]
     position = {a.id: i for i, a in enumerate(articles)}
     rows = []
     configs = ((30, 7), (90, 30), (365, 90), (730, 365), (1000, 500), (600, 600), (860, 860),

@@ -20,6 +20,8 @@ def render(data: dict[str, Any]) -> str:
     for key in ("partition", "partition-online"):
         if key in data:
             lines += _partition(data[key])
+    if "partition-diagnose" in data:
+        lines += _diagnose(data["partition-diagnose"])
     if "costs" in data:
         lines += _costs(data["costs"])
     for key in sorted(k for k in data if k.startswith(("ingest-", "digest-"))):
@@ -47,7 +49,9 @@ def _partition(step: dict[str, Any]) -> list[str]:
         "",
         f"{step['articles']} articles of `clustering/dev.jsonl`; B-cubed of the partitioned "
         "stories against the single-process clusterer's (not against gold), and each against "
-        f"gold for reference (single process: B³ F1 {100 * step['single_gold_f1']:.1f}).",
+        f"gold for reference (single process: B³ F1 {100 * step['single_gold_f1']:.1f}). "
+        "Both sides' stories are final: a block's and the single process's after the "
+        "clusterer's merges (`cluster_block`).",
         "",
         "| block days | overlap days | stories | single-process stories | B³ P | B³ R | B³ F1 "
         "| F1 on the 329 undated | F1 vs gold |",
@@ -60,6 +64,49 @@ def _partition(step: dict[str, Any]) -> list[str]:
             f"| {100 * r['f1_undated_only']:.1f} | {100 * r['gold_f1']:.1f} |"
         )
     return lines + _stamp(step)
+
+
+def _diagnose(step: dict[str, Any]) -> list[str]:
+    modes = list(step["rows"][0]["f1"])
+    lines = [
+        "## Why the online clusterer's partitioned stories differ (dev stream)",
+        "",
+        f"{step['articles']} articles; B³ F1 of the partitioned stories against the single "
+        "process's, with one cause at a time taken away by starting each block from that part "
+        "of the single process's state at the block's lead-in (an oracle: diagnosis only, not "
+        "something a parallel run has). \"prefix IDF\": the document frequencies and article "
+        "count; \"oracle state\": the whole clusterer (its open stories with their whole "
+        "history); \"joined stitch\": a block's story joins every earlier story its context "
+        "articles belong to, not only the majority's. `bench/partition_diagnose.py`.",
+        "",
+        "| block days | overlap days | blocks | " + " | ".join(modes) + " |",
+        "|---:|---:|---:|" + "---:|" * len(modes),
+    ]
+    for r in step["rows"]:
+        lines.append(f"| {r['block_days']} | {r['overlap_days']} | {r['blocks']} | "
+                     + " | ".join(f"{100 * r['f1'][m]:.1f}" for m in modes) + " |")
+    lines += [
+        "",
+        "Per block (as shipped): own articles whose story differs from the single process's, "
+        "how many of them are in a story the single process opened before the block's lead-in, "
+        "and the median of their days into the block and of their (single-process) story's size.",
+        "",
+        "| block days / overlap | block | lead-in articles | own articles | differ | of them in "
+        "a story older than the lead-in | median days into the block | median story size |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in step["rows"]:
+        for b in r["per_block"]:
+            lines.append(
+                f"| {r['block_days']} / {r['overlap_days']} | {b['block']} | {b['context']} "
+                f"| {b['own']} | {b['moved']} | {b['moved_in_story_older_than_lead_in']} "
+                f"| {_maybe(b['moved_median_days_into_block'])} "
+                f"| {_maybe(b['moved_median_story_size'])} |")
+    return lines + _stamp(step)
+
+
+def _maybe(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
 
 
 def _costs(step: dict[str, Any]) -> list[str]:

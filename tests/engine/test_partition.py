@@ -1,10 +1,13 @@
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from storyline.cluster import StoryClusterer, cluster
+from storyline.cluster.online import OnlineClusterer, cluster_online
 from storyline.engine.partition import (
     Block,
+    cluster_block,
     effective_times,
     merge_blocks,
     partitioned_cluster,
@@ -82,3 +85,35 @@ def test_merge_follows_the_majority_of_a_storys_context_articles() -> None:
     assert story_of[4] not in (story_of[0], story_of[2])
     with pytest.raises(ValueError, match="labels"):
         merge_blocks(blocks, [["a"], ["x"]], size=5)
+
+
+def merged_story() -> list[Article]:
+    """21 articles (lead 3,000 characters) of one DUC 2006 story, Aug 1998 - May 2000, that the
+    online clusterer first opens as two stories and merges in Oct 1999."""
+    from storyline.evaluate.clusters import read_stream
+
+    articles, _ = read_stream(Path(__file__).parents[1] / "fixtures" / "engine"
+                              / "merged-story.jsonl")
+    return articles
+
+
+def test_a_blocks_labels_are_its_stories_after_the_online_clusterers_merges() -> None:
+    articles = merged_story()
+    clusterer = OnlineClusterer()
+    assert len({clusterer.add(a) for a in articles}) == 2  # the ids add() gave: two stories
+    assert len(set(cluster_block(articles, OnlineClusterer))) == 1
+    one_block = partitioned_cluster(articles, OnlineClusterer, block_days=2000, overlap_days=0)
+    assert ids(one_block) == ids(cluster_online(articles)) == [[a.id for a in articles]]
+
+
+def test_a_merge_in_a_later_block_does_not_reach_back_into_the_block_before() -> None:
+    # 365-day blocks from Aug 7 1998: block 0 ends with the story in two (Aug-Nov 1998 and
+    # Aug 3 1999; Jan-Jun 1999); block 1 sees all of block 0 as its lead-in and merges them,
+    # but the stitch joins block 1's story to one of block 0's (the majority of its context
+    # articles), so the other stays apart, where the single process relabels it.
+    articles = merged_story()
+    parts = partitioned_cluster(articles, OnlineClusterer, block_days=365, overlap_days=365)
+    first_half = {"1998-08-07", "1998-11-05", "1999-08-03"}
+    apart = min(parts, key=len)
+    assert {a.published.date().isoformat() for a in apart if a.published} == first_half
+    assert len(parts) == 2 and len(apart) == 5

@@ -11,10 +11,24 @@ pass over the overlaps, cheap next to the clustering.
 Any clusterer with ``add(article) -> story label`` works (:class:`StoryClusterer`, the online
 clusterer); a fresh one is made for each block by ``make_clusterer``.
 
-Where the result can differ from one clusterer fed the whole stream:
+Where the result can differ from one clusterer fed the whole stream (measured on the dev
+stream by ``bench/partition_diagnose.py``, ``bench/results/engine.md``):
 
 * a story silent for longer than the overlap and then taken up again is two stories;
-* each block's clusterer learns its IDF from its own block, not the whole stream so far;
+* a story still open when a block's lead-in starts enters the block with its lead-in articles
+  only, while the single process's story holds its whole history (centroid, oldest and mean
+  date, size), so later articles can be placed otherwise. The online clusterer keeps a story
+  open while news keeps coming within its window (a year), so stories live for years and
+  this is the main cause there: no overlap short of the longest story removes it (an overlap
+  of at least the window keeps every open story a candidate, not its history), and starting
+  a block from the single process's state at its lead-in would make it exact, which is the
+  sequential run itself;
+* a block that merges two stories the blocks before it kept apart (the online clusterer's
+  merge step) does not reach back: its story joins the earlier story most of its context
+  articles belong to, the other keeps its earlier articles. Joining all of them is exact when
+  the block's state is the single process's, but joins wrongly from a cold start;
+* each block's clusterer learns its IDF from its own block, not the whole stream so far (a
+  small part of the difference);
 * an undated article has no time: it takes the time of the dated article before it in arrival
   order (the first dated one when it comes first), as a live feed would place it, so it can only
   join stories of its block.
@@ -97,9 +111,17 @@ def time_blocks(times: Sequence[float], *, block_days: float, overlap_days: floa
 
 
 def cluster_block(articles: Iterable[Article], make_clusterer: Callable[[], Adds]) -> list[Any]:
-    """The story label of each article, fed in order to a fresh clusterer: one block's work."""
+    """The story label of each article, fed in order to a fresh clusterer: one block's work.
+
+    The labels are the block's final stories: the online clusterer merges two stories when
+    they turn out to be one (``resolve`` gives the story an earlier id is in now), and the
+    single-process run (:func:`storyline.cluster.online.cluster_online`) reports the merged
+    stories too; the id ``add`` gave an article would leave such merges out.
+    """
     clusterer = make_clusterer()
-    return [clusterer.add(article) for article in articles]
+    labels = [clusterer.add(article) for article in articles]
+    resolve = getattr(clusterer, "resolve", None)
+    return [resolve(label) for label in labels] if callable(resolve) else labels
 
 
 class BlockMerger:

@@ -38,7 +38,7 @@ from storyline.stages import OneStory
 from storyline.version import __version__
 
 INSTALL_HINT = "the ray engine needs Ray: pip install 'storyline[ray]'"
-BLOCK_DAYS = 600.0  # the dev stream's stories live for years: B-cubed 0.99 needs this (README)
+BLOCK_DAYS = 600.0  # the dev stream's stories live for years (README: what each gives)
 OVERLAP_DAYS = 600.0
 
 

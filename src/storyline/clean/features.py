@@ -153,7 +153,7 @@ def line_features(line: str, dup_count: int, rule: str | None) -> list[float]:
         digit,
         stop,
         min(len(_CHROME_CHARS.findall(stripped)), 3) / 3,
-        1.0 if _DATE_LIKE.search(stripped) and n <= 8 else 0.0,
+        1.0 if n <= 8 and _DATE_LIKE.search(stripped) else 0.0,
         1.0 if _QUOTE.search(stripped) else 0.0,
         1.0 if _URLISH.search(stripped) else 0.0,
         min(rules.plea_score(stripped), 4) / 4,

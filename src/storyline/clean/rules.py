@@ -10,8 +10,13 @@ what rules cannot: navigation menus, teaser lists and other runs of page chrome.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _I = re.IGNORECASE
+# The rules below are pure functions of a line, asked again and again about the same lines
+# (the line model's features, the plea smoothing, the headline test, the sentence trim):
+# each answer is kept for this many recent lines.
+_CACHED_LINES = 4096
 
 # Lines that are boilerplate as a whole when they are short (a few words).
 _SHORT_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -131,6 +136,41 @@ _PLEA = re.compile(
     r"conversations|replies|get unlimited|stories this month)\b",
     _I,
 )
+# A plea needs one of these (lower-case) somewhere in the line: each alternative of _PLEA
+# holds one of them literally. Most lines hold none, and looking for them with ``in`` is
+# ten times cheaper than running _PLEA's alternation from every word boundary.
+_PLEA_LITERALS = (
+    "donat", "subscri", "paywall", "membership", "member-only", "members-only", "sign up",
+    "signing up", "signin", "sign in", "newsletter", "inbox", "unlimited", "free article",
+    "digital access", "journalism", "support", "help us", "keep our ", "keep it ", "keep us ",
+    "reader-funded", "reader funded", "reader-supported", "reader supported", "blocker",
+    "whitelist", "cookie", "privacy ", "terms ", "login", "log in", "create a", "register ",
+    "per month", "per week", "per year", "/month", "/week", "/year", "cancel anytime",
+    "comment", "forum", "conversations", "replies", "stories this month",
+)  # fmt: skip
+# Non-ASCII characters that re.IGNORECASE matches to ASCII letters (dotted and dotless i, long
+# s, the Kelvin sign; found by trying every code point): str.lower() does not map them to
+# those letters, so a line holding one skips the literal prefilters.
+_ASCII_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def may_hold(line: str, literals: tuple[str, ...]) -> bool:
+    """False only when no case-insensitive match of a pattern that needs one of ``literals``
+    (lower-case ASCII) can be in ``line``."""
+    if not line.isascii() and _ASCII_FOLDS.search(line):
+        return True
+    lowered = line.lower()
+    return any(literal in lowered for literal in literals)
+
+
+@lru_cache(maxsize=_CACHED_LINES)
+def plea_hits(line: str) -> int:
+    """How many plea phrases (_PLEA) ``line`` holds."""
+    if not may_hold(line, _PLEA_LITERALS):
+        return 0
+    return len(_PLEA.findall(line))
+
+
 _PERSON = re.compile(r"\b(?:you|your|you've|you're|we|our|us|we're|we've)\b", _I)
 _IMPERATIVE = re.compile(
     r"^(?:get|join|sign|subscribe|follow|like|share|download|click|tap|read|watch|listen|"
@@ -199,6 +239,7 @@ _NOTICES: list[tuple[str, re.Pattern[str]]] = [
 NOTICE_REASONS = frozenset(reason for reason, _ in _NOTICES)
 
 
+@lru_cache(maxsize=_CACHED_LINES)
 def notice(line: str) -> str | None:
     """The reason a line is a notice about the page (correction, archive note), or None."""
     for reason, pattern in _NOTICES:
@@ -207,6 +248,7 @@ def notice(line: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=_CACHED_LINES)
 def short_rule(line: str) -> str | None:
     """The reason a short line is boilerplate by itself, or None."""
     words = _WORD.findall(line)
@@ -223,7 +265,7 @@ def short_rule(line: str) -> str | None:
 
 def plea_score(line: str) -> int:
     """How strongly a line reads as a plea to the reader (subscribe, donate, sign up...)."""
-    hits = len(_PLEA.findall(line))
+    hits = plea_hits(line)
     if hits == 0:
         return 0
     score = hits
@@ -234,13 +276,18 @@ def plea_score(line: str) -> int:
     return score
 
 
+@lru_cache(maxsize=_CACHED_LINES)
 def _imperative(line: str) -> bool:
     # "of stories this month > Get unlimited stories": the command may follow a separator.
     return any(_IMPERATIVE.search(part) for part in _SEGMENTS.split(line) if part)
 
 
+@lru_cache(maxsize=_CACHED_LINES)
 def is_plea(line: str) -> bool:
     """A donation / subscription / newsletter / cookie plea, whatever its length."""
+    hits = plea_hits(line)
+    if hits == 0:
+        return False  # every branch below needs a plea phrase
     words = _WORD.findall(line)
     if not words:
         return False
@@ -248,7 +295,6 @@ def is_plea(line: str) -> bool:
     # A short line needs one marker; a paragraph needs several, so that a news story *about*
     # subscriptions or newsletters is not mistaken for the site's own plea.
     if len(words) <= 14:
-        hits = len(_PLEA.findall(line))
         return hits >= 3 or (hits >= 1 and (has_person(line) or _imperative(line)))
     # A plea speaks to the reader ("your support", "we need", "Subscribe"): news *about*
     # donations ("Japan announced a half-billion dollar donation") does neither, however
@@ -257,14 +303,16 @@ def is_plea(line: str) -> bool:
         return False
     # Density, not only counts: a long paragraph (or a whole page run into one line) collects
     # a few such words by chance.
-    density = len(_PLEA.findall(line)) / len(words)
+    density = hits / len(words)
     return (score >= 4 and density >= 0.025) or (score >= 3 and density >= 0.04)
 
 
+@lru_cache(maxsize=_CACHED_LINES)
 def has_person(line: str) -> bool:
     return bool(_PERSON.search(line))
 
 
+@lru_cache(maxsize=_CACHED_LINES)
 def is_caption(line: str) -> bool:
     """A photo caption: describes a picture, often with a credit or a position cue."""
     words = _WORD.findall(line)

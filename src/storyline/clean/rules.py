@@ -151,13 +151,13 @@ _PLEA_LITERALS = (
 # Non-ASCII characters that re.IGNORECASE matches to ASCII letters (dotted and dotless i, long
 # s, the Kelvin sign; found by trying every code point): str.lower() does not map them to
 # those letters, so a line holding one skips the literal prefilters.
-_ASCII_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+ASCII_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def may_hold(line: str, literals: tuple[str, ...]) -> bool:
     """False only when no case-insensitive match of a pattern that needs one of ``literals``
     (lower-case ASCII) can be in ``line``."""
-    if not line.isascii() and _ASCII_FOLDS.search(line):
+    if not line.isascii() and ASCII_FOLDS.search(line):
         return True
     lowered = line.lower()
     return any(literal in lowered for literal in literals)

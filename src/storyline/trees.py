@@ -20,6 +20,9 @@ import numpy as np
 # Rows walked through the trees at once: the walk's arrays are rows x trees, so this bounds
 # them (4,096 rows x 200 trees x 8 bytes is 6.5 MB an array) whatever the number of rows.
 ROWS_PER_WALK = 4096
+# Below this many rows all trees are walked together (measured on the line model: 10 rows
+# 0.2 ms together, 0.7 ms by depth; 100 rows 2.9 ms together, 1.3 ms by depth).
+FEW_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class _FlatTrees:
     value: np.ndarray
     children: np.ndarray  # at 2 * node: the right child; at 2 * node + 1: the left one
     groups: tuple[tuple[int, np.ndarray, np.ndarray], ...]  # depth, trees, their roots
+    one_group: tuple[tuple[int, np.ndarray, np.ndarray], ...]  # all trees, the deepest's depth
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,10 @@ class TreeEnsemble:
         has_nan = bool(np.isnan(flat_x).any())
         row_start = (np.arange(n_rows) * x.shape[1])[:, None]
         leaves = np.empty((n_rows, n_trees))
-        for depth, trees, roots in walk.groups:
+        # A few rows: numpy's per-call overhead outweighs the steps saved, so every tree takes
+        # the deepest one's number of steps (a leaf points to itself), in one group.
+        groups = walk.groups if n_rows >= FEW_ROWS else walk.one_group
+        for depth, trees, roots in groups:
             at = np.repeat(roots[None, :], n_rows, axis=0)
             for _ in range(depth):
                 values = flat_x.take(row_start + walk.feature.take(at))
@@ -105,6 +112,7 @@ class TreeEnsemble:
         )
         if len(depths) != n_trees:  # built from arrays alone: walk every tree to full depth
             depths = np.full(n_trees, self.depth)
+        everything = np.arange(n_trees)
         groups = []
         for depth in np.unique(depths):
             trees = np.flatnonzero(depths == depth)
@@ -116,6 +124,7 @@ class TreeEnsemble:
             value=self.value.ravel(),
             children=children,
             groups=tuple(groups),
+            one_group=((self.depth, everything, everything * width),),
         )
 
     def predict(self, x: np.ndarray) -> np.ndarray:

@@ -84,6 +84,8 @@ def prepare_lines(raw: str, *, has_title_line: bool = True) -> PreparedLines:
 
 def _trim_plea_sentences(line: str) -> tuple[str, list[str]]:
     """Cut plea sentences off the head and tail of a body line (glued-on appeals)."""
+    if not rules.may_be_plea(line):
+        return line, []  # no sentence of it can be a plea
     spans = split_sentences(line)
     if len(spans) < 2:
         return line, []
@@ -104,7 +106,11 @@ def _plea_flags(lines: list[str]) -> list[bool]:
     flags = [rules.is_plea(line) for line in lines]
     head = [
         flag
-        or bool((spans := split_sentences(line)) and rules.is_plea(line[spans[0][0] : spans[0][1]]))
+        or bool(
+            rules.may_be_plea(line)
+            and (spans := split_sentences(line))
+            and rules.is_plea(line[spans[0][0] : spans[0][1]])
+        )
         for flag, line in zip(flags, lines, strict=True)
     ]
     smoothed = list(flags)

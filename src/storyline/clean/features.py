@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
@@ -119,6 +120,11 @@ EXTRA_FEATURES = [
 FEATURES = LINE_FEATURES + CONTEXT_FEATURES + EXTRA_FEATURES
 
 
+# Several features read the same line's words and key; each is worked out once a line.
+_CACHED_LINES = 4096
+
+
+@lru_cache(maxsize=_CACHED_LINES)
 def _key(line: str) -> str:
     return " ".join(_KEY_WORD.findall(line.lower()))
 
@@ -132,7 +138,9 @@ def _title_keys(title: str) -> set[str]:
     return keys
 
 
+@lru_cache(maxsize=_CACHED_LINES)
 def _words(line: str) -> list[str]:
+    """The words of ``line`` (the list is shared: read it, never change it)."""
     return _WORD.findall(line)
 
 
@@ -141,7 +149,9 @@ def line_features(line: str, dup_count: int, rule: str | None) -> list[float]:
     n = len(words)
     alpha = [w for w in words if w[0].isalpha()]
     cap = sum(1 for w in alpha if w[0].isupper()) / len(alpha) if alpha else 0.0
-    digit = sum(1 for w in words if _DIGITS.search(w)) / n if n else 0.0
+    # A line without a digit has no word with one (most lines): no need to ask each word.
+    has_digit = _DIGITS.search(line) is not None
+    digit = sum(1 for w in words if _DIGITS.search(w)) / n if n and has_digit else 0.0
     stop = sum(1 for w in words if w.lower() in _STOP) / n if n else 0.0
     stripped = line.strip()
     return [

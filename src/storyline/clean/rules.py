@@ -163,6 +163,12 @@ def may_hold(line: str, literals: tuple[str, ...]) -> bool:
     return any(literal in lowered for literal in literals)
 
 
+def may_be_plea(text: str) -> bool:
+    """False when neither ``text`` nor any part of it can be a plea (it holds no plea phrase),
+    so a caller need not split it into sentences to ask about each."""
+    return may_hold(text, _PLEA_LITERALS)
+
+
 @lru_cache(maxsize=_CACHED_LINES)
 def plea_hits(line: str) -> int:
     """How many plea phrases (_PLEA) ``line`` holds."""
@@ -237,13 +243,23 @@ _NOTICES: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 NOTICE_REASONS = frozenset(reason for reason, _ in _NOTICES)
+# What every match of each notice holds (lower-cased), by reason: a line without any is not
+# searched for that notice.
+_NOTICE_LITERALS = {
+    "correction notice": (
+        "correction", "clarification", "version of this", "this article", "this story",
+        "this report", "this post",
+    ),
+    "web archive notice": ("crawl", "fix all broken links on the web"),
+    "social embed": ("(@",),
+}  # fmt: skip
 
 
 @lru_cache(maxsize=_CACHED_LINES)
 def notice(line: str) -> str | None:
     """The reason a line is a notice about the page (correction, archive note), or None."""
     for reason, pattern in _NOTICES:
-        if pattern.search(line):
+        if may_hold(line, _NOTICE_LITERALS[reason]) and pattern.search(line):
             return reason
     return None
 

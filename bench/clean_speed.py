@@ -29,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import store as store_bench  # bench/store.py: the synthetic stream
 
 from storyline.clean import clean_article
+from storyline.clean import features as clean_features
+from storyline.clean import rules as clean_rules
 from storyline.ingest import read_inputs
 from storyline.model import Article
 
@@ -79,6 +81,14 @@ def outputs(article: Article) -> dict[str, object]:
     }
 
 
+def _forget_lines() -> None:
+    """Empty the cleaner's per-line caches (of rules and features), where it has them."""
+    for module in (clean_rules, clean_features):
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--stream", type=int, default=1000, help="stream articles (default 1000)")
@@ -101,9 +111,11 @@ def main() -> None:
     cpu_by_kind: dict[str, float] = {}
     count_by_kind: dict[str, int] = {}
     for label, article in items:
+        kind = label.split(" ", 1)[0]
+        if kind not in count_by_kind:
+            _forget_lines()  # "stream-bare" repeats "stream"'s texts: no head start from them
         began = time.process_time()
         results[label] = outputs(article)
-        kind = label.split(" ", 1)[0]
         cpu_by_kind[kind] = cpu_by_kind.get(kind, 0.0) + time.process_time() - began
         count_by_kind[kind] = count_by_kind.get(kind, 0) + 1
     total = sum(cpu_by_kind.values())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 _I = re.IGNORECASE
 # The rules below are pure functions of a line, asked again and again about the same lines
@@ -159,14 +160,19 @@ def may_hold(line: str, literals: tuple[str, ...]) -> bool:
     (lower-case ASCII) can be in ``line``."""
     if not line.isascii() and ASCII_FOLDS.search(line):
         return True
-    lowered = line.lower()
-    return any(literal in lowered for literal in literals)
+    return any(map(line.lower().__contains__, literals))
 
 
 def may_be_plea(text: str) -> bool:
     """False when neither ``text`` nor any part of it can be a plea (it holds no plea phrase),
     so a caller need not split it into sentences to ask about each."""
     return may_hold(text, _PLEA_LITERALS)
+
+
+def count_up_to(pattern: re.Pattern[str], text: str, cap: int) -> int:
+    """``min(len(pattern.findall(text)), cap)``, without finding the matches past ``cap`` (a
+    long paragraph's words, when the question is whether it has more than 14)."""
+    return sum(1 for _ in islice(pattern.finditer(text), cap))
 
 
 @lru_cache(maxsize=_CACHED_LINES)
@@ -267,13 +273,13 @@ def notice(line: str) -> str | None:
 @lru_cache(maxsize=_CACHED_LINES)
 def short_rule(line: str) -> str | None:
     """The reason a short line is boilerplate by itself, or None."""
-    words = _WORD.findall(line)
-    if len(words) > 14:
+    n_words = count_up_to(_WORD, line, 15)
+    if n_words > 14:
         return None
     for reason, pattern in _SHORT_RULES:
         if pattern.search(line):
             # A long-ish line that merely mentions "copyright" in passing is body text.
-            if reason == "copyright" and len(words) > 10 and line.rstrip().endswith("."):
+            if reason == "copyright" and n_words > 10 and line.rstrip().endswith("."):
                 continue
             return reason
     return None
@@ -331,8 +337,7 @@ def has_person(line: str) -> bool:
 @lru_cache(maxsize=_CACHED_LINES)
 def is_caption(line: str) -> bool:
     """A photo caption: describes a picture, often with a credit or a position cue."""
-    words = _WORD.findall(line)
-    if not 3 <= len(words) <= 60:
+    if not 3 <= count_up_to(_WORD, line, 61) <= 60:
         return False
     if _CAPTION_CREDIT.search(line):
         return True

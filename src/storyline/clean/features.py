@@ -144,6 +144,19 @@ def _words(line: str) -> list[str]:
     return _WORD.findall(line)
 
 
+def _has_stop_mark(line: str) -> bool:
+    return "." in line or "!" in line or "?" in line  # what _SENTENCE_END needs
+
+
+def _may_be_urlish(line: str) -> bool:
+    # Every match of _URLISH holds one of these (no letter of them has a non-ASCII form that
+    # re.IGNORECASE would match, so lower-casing finds them all).
+    if "@" in line or "://" in line:
+        return True
+    lowered = line.lower()
+    return "www." in lowered or ".com" in lowered
+
+
 def line_features(line: str, dup_count: int, rule: str | None) -> list[float]:
     words = _words(line)
     n = len(words)
@@ -158,14 +171,14 @@ def line_features(line: str, dup_count: int, rule: str | None) -> list[float]:
         math.log1p(n),
         math.log1p(len(stripped)),
         1.0 if _TERMINAL.search(stripped) else 0.0,
-        rules.count_up_to(_SENTENCE_END, stripped, 5) / 5,
+        rules.count_up_to(_SENTENCE_END, stripped, 5) / 5 if _has_stop_mark(stripped) else 0.0,
         cap,
         digit,
         stop,
         rules.count_up_to(_CHROME_CHARS, stripped, 3) / 3,
         1.0 if n <= 8 and _DATE_LIKE.search(stripped) else 0.0,
         1.0 if _QUOTE.search(stripped) else 0.0,
-        1.0 if _URLISH.search(stripped) else 0.0,
+        1.0 if _may_be_urlish(stripped) and _URLISH.search(stripped) else 0.0,
         min(rules.plea_score(stripped), 4) / 4,
         1.0 if rules.has_person(stripped) else 0.0,
         1.0 if rule else 0.0,
@@ -340,7 +353,8 @@ def document_features(lines: list[str], title: str | None = None) -> np.ndarray:
 
 
 def _content_words(line: str) -> set[str]:
-    return {w for w in _KEY_WORD.findall(line.lower()) if w not in _STOP and len(w) > 1}
+    # The key is the line's lower-cased words joined by spaces (words hold none).
+    return {w for w in _key(line).split(" ") if w not in _STOP and len(w) > 1}
 
 
 def _longest_run(prose: np.ndarray) -> tuple[int, int]:

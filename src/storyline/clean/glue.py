@@ -102,6 +102,8 @@ def repair_glue(line: str) -> str:
     """Put a space into "word.Word" glue, leaving URLs, e-mails and initialisms alone."""
     if "." not in line and "!" not in line and "?" not in line:
         return line
+    if _GLUE.search(line) is None and _GLUE_AFTER_QUOTE.search(line) is None:
+        return line  # nothing glued: no need to find the URLs that glue would spare
     protected = _protected_spans(line)
 
     def _fix(match: re.Match[str]) -> str:

@@ -184,6 +184,7 @@ def plea_hits(line: str) -> int:
 
 
 _PERSON = re.compile(r"\b(?:you|your|you've|you're|we|our|us|we're|we've)\b", _I)
+_PERSON_LITERALS = ("you", "we", "our", "us")  # every match of _PERSON holds one
 _IMPERATIVE = re.compile(
     r"^(?:get|join|sign|subscribe|follow|like|share|download|click|tap|read|watch|listen|"
     r"register|log|support|donate|become|try|start|enter|accept|manage|update|enable|"
@@ -331,14 +332,14 @@ def is_plea(line: str) -> bool:
 
 @lru_cache(maxsize=_CACHED_LINES)
 def has_person(line: str) -> bool:
-    return bool(_PERSON.search(line))
+    return may_hold(line, _PERSON_LITERALS) and bool(_PERSON.search(line))
 
 
 @lru_cache(maxsize=_CACHED_LINES)
 def is_caption(line: str) -> bool:
     """A photo caption: describes a picture, often with a credit or a position cue."""
-    if not 3 <= count_up_to(_WORD, line, 61) <= 60:
-        return False
-    if _CAPTION_CREDIT.search(line):
-        return True
-    return bool(_CAPTION_POSITION.search(line) and _DEPICTION_VERB.search(line))
+    # The cues first: most lines have none, and then the words need no counting.
+    cue = _CAPTION_CREDIT.search(line) is not None or bool(
+        _CAPTION_POSITION.search(line) and _DEPICTION_VERB.search(line)
+    )
+    return cue and 3 <= count_up_to(_WORD, line, 61) <= 60

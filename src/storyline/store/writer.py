@@ -70,8 +70,12 @@ class BatchWriter:
         self.batch_touched: set[int] = set()
         self.pending = 0
         self.since_checkpoint = 0
+        # Batches only grow with the rows (articles are appended, never deleted), so the last
+        # row holds the highest: max(batch) would read every article of the store.
         self.batch = int(
-            self.db.execute("SELECT coalesce(max(batch), 0) + 1 FROM articles").fetchone()[0]
+            self.db.execute(
+                "SELECT coalesce((SELECT batch FROM articles ORDER BY rowid DESC LIMIT 1), 0) + 1"
+            ).fetchone()[0]
         )
         self.in_transaction = False
         self.search_row: tuple[int | None, str, str] | None = None

@@ -298,7 +298,12 @@ def document_features(lines: list[str], title: str | None = None) -> np.ndarray:
     long_idx = np.flatnonzero(is_long)
     idx = np.arange(n)
     if len(long_idx):
-        dist = np.min(np.abs(idx[:, None] - long_idx[None, :]), axis=1)
+        # The nearest long line is the one just before or just after: a search, not a lines x
+        # long-lines matrix (quadratic on a page of thousands of lines).
+        after = np.searchsorted(long_idx, idx)
+        next_long = long_idx[np.minimum(after, len(long_idx) - 1)]
+        previous_long = long_idx[np.maximum(after - 1, 0)]
+        dist = np.minimum(np.abs(idx - previous_long), np.abs(next_long - idx))
     else:
         dist = np.full(n, n, dtype=float)
     core_start, core_end = _core_region(is_long)

@@ -108,6 +108,21 @@ def _prepare_chunk(articles: list[Article]) -> list[Prepared]:
     return [_worker(article) for article in articles]
 
 
+def _warm(settings: Settings) -> None:
+    """Load here, before the workers are forked, what each would otherwise load on its first
+    article (the line model's trees, the stemmer, the inference modules): forked workers
+    share it, and an ingest stops paying it once per worker (~0.3 s of CPU each)."""
+    import storyline.clean.date_inference
+    import storyline.clean.outlet_inference  # noqa: F401
+    from storyline.text.tokens import stem
+
+    if settings.clean.enabled and settings.clean.method == "storyline":
+        from storyline.clean.model import default_model
+
+        default_model()
+    stem("warming")
+
+
 def default_workers() -> int:
     """Worker processes for a large ingest: one per core (the writer shares them)."""
     return max(1, min(os.cpu_count() or 1, 8))
@@ -137,6 +152,7 @@ def prepared(
         for article in articles:
             yield article, None if skip(article) else preparer(article)
         return
+    _warm(settings)
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import lru_cache
 
 import numpy as np
 
@@ -120,11 +119,11 @@ EXTRA_FEATURES = [
 FEATURES = LINE_FEATURES + CONTEXT_FEATURES + EXTRA_FEATURES
 
 
-# Several features read the same line's words and key; each is worked out once a line.
-_CACHED_LINES = 4096
+# Several features read the same line's words and key; each is worked out once a line (and
+# kept for recent short lines, see rules.per_line_cache).
 
 
-@lru_cache(maxsize=_CACHED_LINES)
+@rules.per_line_cache
 def _key(line: str) -> str:
     return " ".join(_KEY_WORD.findall(line.lower()))
 
@@ -138,7 +137,7 @@ def _title_keys(title: str) -> set[str]:
     return keys
 
 
-@lru_cache(maxsize=_CACHED_LINES)
+@rules.per_line_cache
 def _words(line: str) -> list[str]:
     """The words of ``line`` (the list is shared: read it, never change it)."""
     return _WORD.findall(line)

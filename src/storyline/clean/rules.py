@@ -10,14 +10,32 @@ what rules cannot: navigation menus, teaser lists and other runs of page chrome.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from itertools import islice
+from typing import TypeVar
 
 _I = re.IGNORECASE
 # The rules below are pure functions of a line, asked again and again about the same lines
 # (the line model's features, the plea smoothing, the headline test, the sentence trim):
-# each answer is kept for this many recent lines.
-_CACHED_LINES = 4096
+# each answer is kept for this many recent lines, of at most this many characters (a batch of
+# megabyte one-line scrapes must not be kept alive by the cache).
+_CACHED_LINES = 2048
+_CACHED_CHARS = 1000
+_Answer = TypeVar("_Answer")
+
+
+def per_line_cache(function: Callable[[str], _Answer]) -> Callable[[str], _Answer]:
+    """``function`` with its answers for recent short lines kept (``cache_clear`` empties it)."""
+    cached = lru_cache(maxsize=_CACHED_LINES)(function)
+
+    @wraps(function)
+    def answer(line: str) -> _Answer:
+        return function(line) if len(line) > _CACHED_CHARS else cached(line)
+
+    answer.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return answer
+
 
 # Lines that are boilerplate as a whole when they are short (a few words).
 _SHORT_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -175,7 +193,7 @@ def count_up_to(pattern: re.Pattern[str], text: str, cap: int) -> int:
     return sum(1 for _ in islice(pattern.finditer(text), cap))
 
 
-@lru_cache(maxsize=_CACHED_LINES)
+@per_line_cache
 def plea_hits(line: str) -> int:
     """How many plea phrases (_PLEA) ``line`` holds."""
     if not may_hold(line, _PLEA_LITERALS):
@@ -262,7 +280,7 @@ _NOTICE_LITERALS = {
 }  # fmt: skip
 
 
-@lru_cache(maxsize=_CACHED_LINES)
+@per_line_cache
 def notice(line: str) -> str | None:
     """The reason a line is a notice about the page (correction, archive note), or None."""
     for reason, pattern in _NOTICES:
@@ -271,7 +289,7 @@ def notice(line: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=_CACHED_LINES)
+@per_line_cache
 def short_rule(line: str) -> str | None:
     """The reason a short line is boilerplate by itself, or None."""
     n_words = count_up_to(_WORD, line, 15)
@@ -299,13 +317,13 @@ def plea_score(line: str) -> int:
     return score
 
 
-@lru_cache(maxsize=_CACHED_LINES)
+@per_line_cache
 def _imperative(line: str) -> bool:
     # "of stories this month > Get unlimited stories": the command may follow a separator.
     return any(_IMPERATIVE.search(part) for part in _SEGMENTS.split(line) if part)
 
 
-@lru_cache(maxsize=_CACHED_LINES)
+@per_line_cache
 def is_plea(line: str) -> bool:
     """A donation / subscription / newsletter / cookie plea, whatever its length."""
     hits = plea_hits(line)
@@ -330,12 +348,12 @@ def is_plea(line: str) -> bool:
     return (score >= 4 and density >= 0.025) or (score >= 3 and density >= 0.04)
 
 
-@lru_cache(maxsize=_CACHED_LINES)
+@per_line_cache
 def has_person(line: str) -> bool:
     return may_hold(line, _PERSON_LITERALS) and bool(_PERSON.search(line))
 
 
-@lru_cache(maxsize=_CACHED_LINES)
+@per_line_cache
 def is_caption(line: str) -> bool:
     """A photo caption: describes a picture, often with a credit or a position cue."""
     # The cues first: most lines have none, and then the words need no counting.

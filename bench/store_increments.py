@@ -80,6 +80,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--start-pass", type=int, default=49, help="stream pass to begin at")
     parser.add_argument("--digest", action="store_true", help="hash every table after")
+    parser.add_argument(
+        "--only", choices=("clean off", "clean on"), help="run one of the two increments"
+    )
     arguments = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="storyline-increments-"))
     copy = work / "store"
@@ -95,6 +98,8 @@ def main() -> None:
             ("clean off", Settings(clean=False, compare=False), rows[: arguments.articles]),
             ("clean on", Settings(compare=False), rows[arguments.articles :]),
         ):
+            if arguments.only and label != arguments.only:
+                continue
             path = work / "increment.jsonl"
             bench._write(path, chunk)
             store = Store(copy, settings=settings)

@@ -115,7 +115,7 @@ def _filtered_cue_matches(text: str) -> list[tuple[str, str]]:
     folds = not text.isascii() and rules.ASCII_FOLDS.search(text) is not None
     found = []
     for cue in outlet_inference._CUES:
-        if outlet_inference._may_match(cue.needs, lowered, folds):
+        if cue.may_match(text, lowered, folds):
             found += [(cue.label, m.group(0)) for m in cue.pattern.finditer(text)]
     for pattern, needs in outlet_inference._CITED:
         if outlet_inference._may_match(needs, lowered, folds):
@@ -129,7 +129,8 @@ _OUTLET_FRAGMENTS = [
     "Get the Times app", "The New Arab correspondent", "the Monitor's Scott Petersen wrote",
     "editor of the Gazette", "told Reuters", "Reuters has contacted", "© 2016 Example Media",
     "(c) Example News", "according to The Guardian", "The Times reported", "TOLD REUTERS",
-    "ſUBSCRIBE TO Daily Star", "\u212aept", "spoke to", "News", "\n", " ",
+    "ſUBSCRIBE TO Daily Star", "\u212aept", "spoke to", "News", "\n", " ", "\n\n",
+    "newsletter", "Herald's", "'s Jane Doe wrote", "has seen", "reporters", "app.", "Apple",
 ]  # fmt: skip
 
 

@@ -57,6 +57,15 @@ class Cue:
     # Lower-case words every match holds, one of each group: a text whose lower-cased form
     # lacks them cannot match, and is not searched (see :func:`_may_match`).
     needs: tuple[tuple[str, ...], ...] = ()
+    # The end of the pattern, searched alone first: every match of the pattern ends with a
+    # match of it at the same place, and it is cheap where the pattern is not (the pattern
+    # tries a name at every capital letter; its end is looked for only after a space).
+    tail: re.Pattern[str] | None = None
+
+    def may_match(self, text: str, lowered: str, folds: bool) -> bool:
+        if not _may_match(self.needs, lowered, folds):
+            return False
+        return self.tail is None or self.tail.search(text) is not None
 
 
 def _cue(
@@ -66,8 +75,11 @@ def _cue(
     *,
     any_name: bool = False,
     needs: tuple[tuple[str, ...], ...] = (),
+    tail: str | None = None,
 ) -> Cue:
-    return Cue(re.compile(regex), weight, label, any_name, needs)
+    if tail is not None:
+        assert regex.endswith(tail), "a cue's tail is the end of its pattern"
+    return Cue(re.compile(regex), weight, label, any_name, needs, tail and re.compile(tail))
 
 
 def _may_match(needs: tuple[tuple[str, ...], ...], lowered: str, folds: bool) -> bool:
@@ -79,6 +91,13 @@ def _may_match(needs: tuple[tuple[str, ...], ...], lowered: str, folds: bool) ->
 
 
 _PITCH, _STAFF, _CONTACT = "pitch", "staff", "contact"
+# The ends of the cues that begin with a name (see Cue.tail).
+_PITCH_TAIL = r"\s+(?i:newsletters?|app\b|podcasts?|premium|subscribers|daily briefing)"
+_STAFF_TAIL = r"\s+(?i:correspondents?|reporters?|journalists?|staff writer)\b"
+_BYLINE_TAIL = rf"{_POSS}\s+[A-Z]\w+\s+[A-Z][\w'-]+\s+(?i:wrote|writes|reported|reports|reporting)"
+_CONTACT_TAIL = (
+    r"\s+(?i:has|have)\s+(?i:contacted|approached|learned|obtained|seen|reached out|asked)"
+)
 _CUES: tuple[Cue, ...] = (
     # Subscription and donation pitches: only the page's own outlet asks for money or readers.
     _cue(rf"(?i:subscribe|subscription|subscribers?)\s+(?:to|of)\s+{_N}", 2.0, _PITCH,
@@ -91,8 +110,7 @@ _CUES: tuple[Cue, ...] = (
     _cue(rf"(?i:other|fellow|dear)\s+{_N}\s+(?i:readers|subscribers|members)", 2.0, _PITCH,
          any_name=True,
          needs=(("other", "fellow", "dear"), ("readers", "subscribers", "members"))),
-    _cue(rf"{_N}{_POSS}?\s+(?i:newsletters?|app\b|podcasts?|premium|subscribers|daily briefing)",
-         1.0, _PITCH,
+    _cue(rf"{_N}{_POSS}?{_PITCH_TAIL}", 1.0, _PITCH, tail=_PITCH_TAIL,
          needs=(("newsletter", "app", "podcast", "premium", "subscribers", "daily briefing"),)),
     _cue(rf"(?i:follow|like)\s+{_N}\s+on\s+(?i:twitter|facebook|instagram|x\b|linkedin|youtube)",
          1.5, _PITCH, any_name=True, needs=(("follow", "like"),)),
@@ -100,17 +118,16 @@ _CUES: tuple[Cue, ...] = (
          r"(?i:app|newsletter|daily|updates)", 1.5, _PITCH, any_name=True,
          needs=(("sign up", "download", "get"), ("app", "newsletter", "daily", "updates"))),
     # Its own staff and its own contacts.
-    _cue(rf"{_N}{_POSS}?\s+(?i:correspondents?|reporters?|journalists?|staff writer)\b", 2.5,
-         _STAFF, needs=(("correspondent", "reporter", "journalist", "staff writer"),)),
-    _cue(rf"{_N}{_POSS}\s+[A-Z]\w+\s+[A-Z][\w'-]+\s+(?i:wrote|writes|reported|reports|reporting)",
-         1.5, _STAFF, any_name=True, needs=(("'s", "’s"), ("wrote", "writes", "report"))),
+    _cue(rf"{_N}{_POSS}?{_STAFF_TAIL}", 2.5, _STAFF, tail=_STAFF_TAIL,
+         needs=(("correspondent", "reporter", "journalist", "staff writer"),)),
+    _cue(rf"{_N}{_BYLINE_TAIL}", 1.5, _STAFF, any_name=True, tail=_BYLINE_TAIL,
+         needs=(("'s", "’s"), ("wrote", "writes", "report"))),
     _cue(rf"(?i:editor|publisher|columnist|staff writer)(?: and [a-z]+)?\s+(?:of|at)\s+{_N}", 1.5,
          _STAFF, any_name=True, needs=(("editor", "publisher", "columnist", "staff writer"),)),
     _cue(rf"(?i:told|speaking to|spoke to|in an interview with|contacted by|confirmed to)\s+{_N}",
          1.5, _CONTACT, needs=(("told", "speaking to", "spoke to", "in an interview with",
                                 "contacted by", "confirmed to"),)),
-    _cue(rf"{_N}\s+(?i:has|have)\s+"
-         r"(?i:contacted|approached|learned|obtained|seen|reached out|asked)", 1.5, _CONTACT,
+    _cue(rf"{_N}{_CONTACT_TAIL}", 1.5, _CONTACT, tail=_CONTACT_TAIL,
          needs=(("has", "have"), ("contacted", "approached", "learned", "obtained", "seen",
                                   "reached out", "asked"))),
     # Copyright and sign-off lines.
@@ -290,7 +307,7 @@ def guess_outlet(
     if suffix and len(suffix.group("name").split()) <= 4:
         add(_clean_name(suffix.group("name")), 2.0, f"headline suffix {suffix.group(0).strip()!r}")
     for cue in _CUES:
-        if not _may_match(cue.needs, lowered, folds):
+        if not cue.may_match(text, lowered, folds):
             continue
         for match in cue.pattern.finditer(text):
             name = _clean_name(match.group("name"))

@@ -226,6 +226,12 @@ def main() -> None:
     )
     parser.add_argument("--store", type=Path, help="keep the base store here (reused if built)")
     parser.add_argument(
+        "--start-pass",
+        type=int,
+        help="stream pass the increments begin at (default: the first after --base); a "
+        "reused store that already took the default pass's increments needs a later one",
+    )
+    parser.add_argument(
         "--markdown-only",
         action="store_true",
         help="rewrite store.md from store.json without measuring",
@@ -289,7 +295,7 @@ def main() -> None:
     results["stories"] = store.connection.execute("SELECT count(*) FROM stories").fetchone()[0]
     store.close()
     # 3. Incremental ingest: new passes of the stream, never seen by the store.
-    passes_used = arguments.base // 2100 + 2
+    passes_used = arguments.start_pass or arguments.base // 2100 + 2
     increment = list(stream(2 * arguments.increment, start_pass=passes_used))
     runs = {}
     for label, settings, chunk in (

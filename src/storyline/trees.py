@@ -20,6 +20,22 @@ import numpy as np
 # Rows walked through the trees at once: the walk's arrays are rows x trees, so this bounds
 # them (4,096 rows x 200 trees x 8 bytes is 6.5 MB an array) whatever the number of rows.
 ROWS_PER_WALK = 4096
+# Below this many rows all trees are walked together (measured on the line model: 10 rows
+# 0.2 ms together, 0.7 ms by depth; 100 rows 2.9 ms together, 1.3 ms by depth).
+FEW_ROWS = 50
+
+
+@dataclass(frozen=True)
+class _FlatTrees:
+    """A :class:`TreeEnsemble` as flat arrays indexed by ``tree * width + node``."""
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    missing_left: np.ndarray
+    value: np.ndarray
+    children: np.ndarray  # at 2 * node: the right child; at 2 * node + 1: the left one
+    groups: tuple[tuple[int, np.ndarray, np.ndarray], ...]  # depth, trees, their roots
+    one_group: tuple[tuple[int, np.ndarray, np.ndarray], ...]  # all trees, the deepest's depth
 
 
 @dataclass(frozen=True)
@@ -47,7 +63,13 @@ class TreeEnsemble:
     trees: tuple[dict[str, list[Any]], ...]
 
     def decision_function(self, x: np.ndarray) -> np.ndarray:
-        """Raw margin for each row of ``x``: all rows through all trees, one level a step."""
+        """Raw margin for each row of ``x``: all rows through all trees, one level a step.
+
+        Trees of equal depth are walked together, each only as deep as it is (the line
+        model's trees are 8 levels deep on average, 13 at most), over flat arrays with
+        ``take``; the leaves reached are summed per row in tree order, as a walk of all trees
+        to the deepest one's depth would sum them, so the margins are the same to the bit.
+        """
         x = np.asarray(x, dtype=float)
         n_rows, n_trees = len(x), len(self.feature)
         if n_rows == 0 or n_trees == 0:
@@ -59,18 +81,51 @@ class TreeEnsemble:
                     for start in range(0, n_rows, ROWS_PER_WALK)
                 ]
             )
-        tree = np.arange(n_trees)[None, :]
-        row = np.arange(n_rows)[:, None]
-        node = np.zeros((n_rows, n_trees), dtype=np.intp)
-        for _ in range(self.depth):
-            values = x[row, self.feature[tree, node]]
-            go_left = np.where(
-                np.isnan(values),
-                self.missing_left[tree, node],
-                values <= self.threshold[tree, node],
-            )
-            node = np.where(go_left, self.left[tree, node], self.right[tree, node])
-        return self.baseline + self.value[tree, node].sum(axis=1)
+        walk = self._flat
+        flat_x = np.ascontiguousarray(x).ravel()
+        has_nan = bool(np.isnan(flat_x).any())
+        row_start = (np.arange(n_rows) * x.shape[1])[:, None]
+        leaves = np.empty((n_rows, n_trees))
+        # A few rows: numpy's per-call overhead outweighs the steps saved, so every tree takes
+        # the deepest one's number of steps (a leaf points to itself), in one group.
+        groups = walk.groups if n_rows >= FEW_ROWS else walk.one_group
+        for depth, trees, roots in groups:
+            at = np.repeat(roots[None, :], n_rows, axis=0)
+            for _ in range(depth):
+                values = flat_x.take(row_start + walk.feature.take(at))
+                go_left = values <= walk.threshold.take(at)
+                if has_nan:
+                    go_left = np.where(np.isnan(values), walk.missing_left.take(at), go_left)
+                at = walk.children.take(2 * at + go_left)
+            leaves[:, trees] = walk.value.take(at)
+        return self.baseline + leaves.sum(axis=1)
+
+    @cached_property
+    def _flat(self) -> _FlatTrees:
+        n_trees, width = self.feature.shape
+        offset = (np.arange(n_trees) * width)[:, None]
+        children = np.empty(2 * n_trees * width, dtype=np.intp)
+        children[0::2] = (self.right + offset).ravel()  # go_left False
+        children[1::2] = (self.left + offset).ravel()  # go_left True
+        depths = np.array(
+            [tree_depth(np.asarray(t["left"]), np.asarray(t["right"])) for t in self.trees]
+        )
+        if len(depths) != n_trees:  # built from arrays alone: walk every tree to full depth
+            depths = np.full(n_trees, self.depth)
+        everything = np.arange(n_trees)
+        groups = []
+        for depth in np.unique(depths):
+            trees = np.flatnonzero(depths == depth)
+            groups.append((int(depth), trees, trees * width))
+        return _FlatTrees(
+            feature=self.feature.ravel(),
+            threshold=self.threshold.ravel(),
+            missing_left=self.missing_left.ravel(),
+            value=self.value.ravel(),
+            children=children,
+            groups=tuple(groups),
+            one_group=((self.depth, everything, everything * width),),
+        )
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Probability of the positive class (article body)."""

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from storyline.clean.model import MODEL_FILE, LineModel, default_model
 from storyline.trees import TreeEnsemble
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "clean"
 
 
 def test_tree_ensemble_reproduces_sklearn() -> None:
@@ -50,3 +53,43 @@ def test_shipped_model_is_small_and_loads() -> None:
     assert 0.0 < model.threshold < 1.0
     p = model.score(["Home", "World", "A long sentence about the news of the day, told plainly."])
     assert p.shape == (3,) and np.all((p >= 0) & (p <= 1))
+
+
+def _naive_margins(trees: TreeEnsemble, x: np.ndarray) -> np.ndarray:
+    """Each row down each tree in plain Python, the leaves summed in tree order."""
+    margins = []
+    for row in x:
+        leaves = []
+        for t in range(len(trees.feature)):
+            node = 0
+            while trees.left[t, node] != node:  # a leaf points to itself
+                value = row[trees.feature[t, node]]
+                go_left = (
+                    trees.missing_left[t, node]
+                    if np.isnan(value)
+                    else (value <= trees.threshold[t, node])
+                )
+                node = trees.left[t, node] if go_left else trees.right[t, node]
+            leaves.append(trees.value[t, node])
+        margins.append(trees.baseline + np.array(leaves).sum())
+    return np.array(margins)
+
+
+def test_tree_walks_by_depth_and_all_at_once_agree_to_the_bit() -> None:
+    # Few rows are walked all trees together, many rows tree group by tree group (by depth);
+    # a row's margin must not depend on which, nor on the rows beside it.
+    from storyline.clean.features import document_features
+
+    model = default_model()
+    assert model is not None
+    text = (FIXTURES / "harbour_council.txt").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip()] * 6
+    x = document_features(lines, None)
+    assert len(x) >= 60  # past the few-rows walk
+    x[::7, 3] = np.nan  # and the missing-value branch
+    whole = model.stage1.decision_function(x)
+    few = np.concatenate(
+        [model.stage1.decision_function(x[i : i + 5]) for i in range(0, len(x), 5)]
+    )
+    assert np.array_equal(whole, few)
+    assert np.array_equal(whole[:12], _naive_margins(model.stage1, x[:12]))

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from store_helpers import FAST, stream_articles, table_dump
 
+import storyline.store.clustering as clustering
 import storyline.store.writer as writer
 from storyline import Article, Settings, Store
 from storyline.store import StoreBusy, StoreError
@@ -320,3 +321,43 @@ def test_an_older_store_is_migrated_forward_and_keeps_its_articles(
     assert "summary_words" in columns
     assert table_dump(upgraded)["articles"] == before["articles"]
     assert upgraded.ingest(stream_articles(6), summarize=False).known == 6
+
+
+def test_a_story_opened_by_a_rolled_back_article_is_not_remembered(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The writer remembers story numbers by cluster key; a story row that an article's
+    # savepoint rolled back must not be handed to the articles after it.
+    store = Store(store_dir, settings=FAST)
+    articles = stream_articles(12)
+    real_add = writer.BatchWriter._new_article
+    failed: list[str] = []
+
+    def fail_after_storing(self, article, *rest):  # fails once its story has been opened
+        story = real_add(self, article, *rest)
+        if not failed and story in self.created:
+            failed.append(article.id)
+            raise RuntimeError("disk says no")
+        return story
+
+    keys: dict[str, str] = {}  # article id -> the story key the clusterer gave it (last time)
+    real_cluster = clustering.OnlineStream.add
+
+    def record_key(self, article, *rest):
+        keys[article.id] = real_cluster(self, article, *rest)
+        return keys[article.id]
+
+    monkeypatch.setattr(writer.BatchWriter, "_new_article", fail_after_storing)
+    monkeypatch.setattr(clustering.OnlineStream, "add", record_key)
+    # The failed article comes again at the end: the clusterer, which saw it, puts it in the
+    # story it opened, whose row was rolled back (and whose number the next story reused).
+    result = store.ingest([*articles, articles[0]])
+    assert failed == [articles[0].id]
+    assert any("disk says no" in p.reason for p in result.rejected)
+    stored = dict(
+        store.connection.execute(
+            "SELECT a.id, s.cluster_key FROM articles a JOIN stories s ON s.id = a.story_id"
+        ).fetchall()
+    )
+    assert len(stored) == 12
+    assert stored == {article_id: keys[article_id] for article_id in stored}

@@ -40,8 +40,7 @@ class LineDecisions:
 
 
 def looks_like_headline(line: str) -> bool:
-    words = _WORD.findall(line)
-    if not 2 <= len(words) <= 30:
+    if not 2 <= rules.count_up_to(_WORD, line, 31) <= 30:
         return False
     stripped = line.strip()
     # A sentence, also one ending in a quotation ("... reached ``a state of undeclared war.''").
@@ -84,6 +83,8 @@ def prepare_lines(raw: str, *, has_title_line: bool = True) -> PreparedLines:
 
 def _trim_plea_sentences(line: str) -> tuple[str, list[str]]:
     """Cut plea sentences off the head and tail of a body line (glued-on appeals)."""
+    if not rules.may_be_plea(line):
+        return line, []  # no sentence of it can be a plea
     spans = split_sentences(line)
     if len(spans) < 2:
         return line, []
@@ -104,7 +105,11 @@ def _plea_flags(lines: list[str]) -> list[bool]:
     flags = [rules.is_plea(line) for line in lines]
     head = [
         flag
-        or bool((spans := split_sentences(line)) and rules.is_plea(line[spans[0][0] : spans[0][1]]))
+        or bool(
+            rules.may_be_plea(line)
+            and (spans := split_sentences(line))
+            and rules.is_plea(line[spans[0][0] : spans[0][1]])
+        )
         for flag, line in zip(flags, lines, strict=True)
     ]
     smoothed = list(flags)
@@ -127,7 +132,8 @@ def _protected_prose(lines: list[str]) -> list[bool]:
     """
     if not lines:
         return []
-    n_words = np.array([len(_WORD.findall(line)) for line in lines])
+    # Counted up to 25: no test below asks for more.
+    n_words = np.array([rules.count_up_to(_WORD, line, 25) for line in lines])
     ends = np.array([line.rstrip().endswith((".", "!", "?", '"', "”", "’", ")")) for line in lines])
     is_long = (n_words >= 15) & ends
     start, end = _core_region(is_long)
@@ -135,7 +141,8 @@ def _protected_prose(lines: list[str]) -> list[bool]:
 
 
 def _is_prose(line: str) -> bool:
-    return len(_WORD.findall(line)) >= 12 and line.rstrip().endswith((".", "'", '"', "”", "’"))
+    ends = line.rstrip().endswith((".", "'", '"', "”", "’"))
+    return ends and rules.count_up_to(_WORD, line, 12) >= 12
 
 
 def decide(
@@ -215,8 +222,8 @@ def decide(
         if in_link_list:
             # Under a "Related stories" / "Most read" heading: headlines and rank numbers,
             # until prose resumes.
-            words = _WORD.findall(line)
-            prose = len(words) >= 10 and line.rstrip().endswith((".", "!", "?", '"', "”"))
+            ends = line.rstrip().endswith((".", "!", "?", '"', "”"))
+            prose = ends and rules.count_up_to(_WORD, line, 10) >= 10
             if not prose:
                 out.removed.append((line, "related links"))
                 continue

@@ -119,6 +119,11 @@ EXTRA_FEATURES = [
 FEATURES = LINE_FEATURES + CONTEXT_FEATURES + EXTRA_FEATURES
 
 
+# Several features read the same line's words and key; each is worked out once a line (and
+# kept for recent short lines, see rules.per_line_cache).
+
+
+@rules.per_line_cache
 def _key(line: str) -> str:
     return " ".join(_KEY_WORD.findall(line.lower()))
 
@@ -132,8 +137,23 @@ def _title_keys(title: str) -> set[str]:
     return keys
 
 
+@rules.per_line_cache
 def _words(line: str) -> list[str]:
+    """The words of ``line`` (the list is shared: read it, never change it)."""
     return _WORD.findall(line)
+
+
+def _has_stop_mark(line: str) -> bool:
+    return "." in line or "!" in line or "?" in line  # what _SENTENCE_END needs
+
+
+def _may_be_urlish(line: str) -> bool:
+    # Every match of _URLISH holds one of these (no letter of them has a non-ASCII form that
+    # re.IGNORECASE would match, so lower-casing finds them all).
+    if "@" in line or "://" in line:
+        return True
+    lowered = line.lower()
+    return "www." in lowered or ".com" in lowered
 
 
 def line_features(line: str, dup_count: int, rule: str | None) -> list[float]:
@@ -141,21 +161,23 @@ def line_features(line: str, dup_count: int, rule: str | None) -> list[float]:
     n = len(words)
     alpha = [w for w in words if w[0].isalpha()]
     cap = sum(1 for w in alpha if w[0].isupper()) / len(alpha) if alpha else 0.0
-    digit = sum(1 for w in words if _DIGITS.search(w)) / n if n else 0.0
+    # A line without a digit has no word with one (most lines): no need to ask each word.
+    has_digit = _DIGITS.search(line) is not None
+    digit = sum(1 for w in words if _DIGITS.search(w)) / n if n and has_digit else 0.0
     stop = sum(1 for w in words if w.lower() in _STOP) / n if n else 0.0
     stripped = line.strip()
     return [
         math.log1p(n),
         math.log1p(len(stripped)),
         1.0 if _TERMINAL.search(stripped) else 0.0,
-        min(len(_SENTENCE_END.findall(stripped)), 5) / 5,
+        rules.count_up_to(_SENTENCE_END, stripped, 5) / 5 if _has_stop_mark(stripped) else 0.0,
         cap,
         digit,
         stop,
-        min(len(_CHROME_CHARS.findall(stripped)), 3) / 3,
-        1.0 if _DATE_LIKE.search(stripped) and n <= 8 else 0.0,
+        rules.count_up_to(_CHROME_CHARS, stripped, 3) / 3,
+        1.0 if n <= 8 and _DATE_LIKE.search(stripped) else 0.0,
         1.0 if _QUOTE.search(stripped) else 0.0,
-        1.0 if _URLISH.search(stripped) else 0.0,
+        1.0 if _may_be_urlish(stripped) and _URLISH.search(stripped) else 0.0,
         min(rules.plea_score(stripped), 4) / 4,
         1.0 if rules.has_person(stripped) else 0.0,
         1.0 if rule else 0.0,
@@ -275,7 +297,12 @@ def document_features(lines: list[str], title: str | None = None) -> np.ndarray:
     long_idx = np.flatnonzero(is_long)
     idx = np.arange(n)
     if len(long_idx):
-        dist = np.min(np.abs(idx[:, None] - long_idx[None, :]), axis=1)
+        # The nearest long line is the one just before or just after: a search, not a lines x
+        # long-lines matrix (quadratic on a page of thousands of lines).
+        after = np.searchsorted(long_idx, idx)
+        next_long = long_idx[np.minimum(after, len(long_idx) - 1)]
+        previous_long = long_idx[np.maximum(after - 1, 0)]
+        dist = np.minimum(np.abs(idx - previous_long), np.abs(next_long - idx))
     else:
         dist = np.full(n, n, dtype=float)
     core_start, core_end = _core_region(is_long)
@@ -330,7 +357,8 @@ def document_features(lines: list[str], title: str | None = None) -> np.ndarray:
 
 
 def _content_words(line: str) -> set[str]:
-    return {w for w in _KEY_WORD.findall(line.lower()) if w not in _STOP and len(w) > 1}
+    # The key is the line's lower-cased words joined by spaces (words hold none).
+    return {w for w in _key(line).split(" ") if w not in _STOP and len(w) > 1}
 
 
 def _longest_run(prose: np.ndarray) -> tuple[int, int]:

@@ -85,7 +85,10 @@ def _protected_spans(line: str) -> list[tuple[int, int]]:
     skipped. Searching the whole line retried ``\S+`` from every character of a long token
     (a run of 200,000 dots took minutes).
     """
-    spans = []
+    spans: list[tuple[int, int]] = []
+    lowered_line = line.lower()
+    if not any(hint in lowered_line for hint in _PROTECTED_HINTS):
+        return spans  # no token can hold a hint the whole line lacks (the hints are ASCII)
     for token in _TOKEN.finditer(line):
         lowered = token.group().lower()
         if any(hint in lowered for hint in _PROTECTED_HINTS):
@@ -99,6 +102,8 @@ def repair_glue(line: str) -> str:
     """Put a space into "word.Word" glue, leaving URLs, e-mails and initialisms alone."""
     if "." not in line and "!" not in line and "?" not in line:
         return line
+    if _GLUE.search(line) is None and _GLUE_AFTER_QUOTE.search(line) is None:
+        return line  # nothing glued: no need to find the URLs that glue would spare
     protected = _protected_spans(line)
 
     def _fix(match: re.Match[str]) -> str:

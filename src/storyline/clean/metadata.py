@@ -41,14 +41,17 @@ class Dateline:
     published: datetime | None
 
 
+_STAMP_LABEL = re.compile(
+    r"^(?:published|updated|posted|last updated|first published|date)\s*(?:on|:)?\s*",
+    re.IGNORECASE,
+)
+
+
 def date_only_line(line: str) -> datetime | None:
     """The date when ``line`` is nothing but a date (with time, weekday or an "Updated" label)."""
-    stripped = re.sub(
-        r"^(?:published|updated|posted|last updated|first published|date)\s*(?:on|:)?\s*",
-        "",
-        line.strip(),
-        flags=re.IGNORECASE,
-    )
+    if "19" not in line and "20" not in line:
+        return None  # every date pattern holds a year, 19xx or 20xx: most lines have none
+    stripped = _STAMP_LABEL.sub("", line.strip())
     for pattern in DATE_PATTERNS:
         match = pattern.fullmatch(stripped.strip(" .|/–—-"))
         if match:

@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from storyline.clean import outlets
+from storyline.clean import outlets, rules
 
 # One to five capitalised words, "of"/"and"/"&" allowed inside: "The Christian Science
 # Monitor", "Times of India", "Mail & Guardian", "Newswire.net".
@@ -58,43 +58,85 @@ class Cue:
     label: str
     # Whether any capitalised name counts, or only a known outlet or one with an outlet word.
     any_name: bool = False
+    # Lower-case words every match holds, one of each group: a text whose lower-cased form
+    # lacks them cannot match, and is not searched (see :func:`_may_match`).
+    needs: tuple[tuple[str, ...], ...] = ()
+    # The end of the pattern, searched alone first: every match of the pattern ends with a
+    # match of it at the same place, and it is cheap where the pattern is not (the pattern
+    # tries a name at every capital letter; its end is looked for only after a space).
+    tail: re.Pattern[str] | None = None
+
+    def may_match(self, text: str, lowered: str, folds: bool) -> bool:
+        if not _may_match(self.needs, lowered, folds):
+            return False
+        return self.tail is None or self.tail.search(text) is not None
 
 
-def _cue(regex: str, weight: float, label: str, *, any_name: bool = False) -> Cue:
-    return Cue(re.compile(regex), weight, label, any_name)
+def _cue(
+    regex: str,
+    weight: float,
+    label: str,
+    *,
+    any_name: bool = False,
+    needs: tuple[tuple[str, ...], ...] = (),
+    tail: str | None = None,
+) -> Cue:
+    if tail is not None:
+        assert regex.endswith(tail), "a cue's tail is the end of its pattern"
+    return Cue(re.compile(regex), weight, label, any_name, needs, tail and re.compile(tail))
+
+
+def _may_match(needs: tuple[tuple[str, ...], ...], lowered: str, folds: bool) -> bool:
+    """Whether a pattern that holds one word of each group of ``needs`` can match the text
+    ``lowered`` is the lower-cased form of. ``folds``: the text holds a character that
+    re.IGNORECASE matches to an ASCII letter but str.lower() does not map to it (then
+    every pattern is searched)."""
+    return folds or all(any(word in lowered for word in group) for group in needs)
 
 
 _PITCH, _STAFF, _CONTACT = "pitch", "staff", "contact"
+# The ends of the cues that begin with a name (see Cue.tail).
+_PITCH_TAIL = r"\s+(?i:newsletters?|app\b|podcasts?|premium|subscribers|daily briefing)"
+_STAFF_TAIL = r"\s+(?i:correspondents?|reporters?|journalists?|staff writer)\b"
+_BYLINE_TAIL = rf"{_POSS}\s+[A-Z]\w+\s+[A-Z][\w'-]+\s+(?i:wrote|writes|reported|reports|reporting)"
+_CONTACT_TAIL = (
+    r"\s+(?i:has|have)\s+(?i:contacted|approached|learned|obtained|seen|reached out|asked)"
+)
 _CUES: tuple[Cue, ...] = (
     # Subscription and donation pitches: only the page's own outlet asks for money or readers.
     _cue(rf"(?i:subscribe|subscription|subscribers?)\s+(?:to|of)\s+{_N}", 2.0, _PITCH,
-         any_name=True),
+         any_name=True, needs=(("subscri",),)),
     _cue(rf"(?i:unlimited|support)\s+{_N}{_POSS}?\s+(?i:journalism|reporting)", 2.0, _PITCH,
-         any_name=True),
+         any_name=True, needs=(("unlimited", "support"), ("journalism", "reporting"))),
     _cue(rf"{_N}\s+is\s+(?i:on the ground|trusted|reader-funded|independent of|funded by)",
-         2.0, _PITCH, any_name=True),
+         2.0, _PITCH, any_name=True,
+         needs=(("on the ground", "trusted", "reader-funded", "independent of", "funded by"),)),
     _cue(rf"(?i:other|fellow|dear)\s+{_N}\s+(?i:readers|subscribers|members)", 2.0, _PITCH,
-         any_name=True),
-    _cue(rf"{_N}{_POSS}?\s+(?i:newsletters?|app\b|podcasts?|premium|subscribers|daily briefing)",
-         1.0, _PITCH),
+         any_name=True,
+         needs=(("other", "fellow", "dear"), ("readers", "subscribers", "members"))),
+    _cue(rf"{_N}{_POSS}?{_PITCH_TAIL}", 1.0, _PITCH, tail=_PITCH_TAIL,
+         needs=(("newsletter", "app", "podcast", "premium", "subscribers", "daily briefing"),)),
     _cue(rf"(?i:follow|like)\s+{_N}\s+on\s+(?i:twitter|facebook|instagram|x\b|linkedin|youtube)",
-         1.5, _PITCH, any_name=True),
+         1.5, _PITCH, any_name=True, needs=(("follow", "like"),)),
     _cue(rf"(?i:sign up (?:for|to)|download|get)\s+(?:the\s+)?{_N}{_POSS}?\s+"
-         r"(?i:app|newsletter|daily|updates)", 1.5, _PITCH, any_name=True),
+         r"(?i:app|newsletter|daily|updates)", 1.5, _PITCH, any_name=True,
+         needs=(("sign up", "download", "get"), ("app", "newsletter", "daily", "updates"))),
     # Its own staff and its own contacts.
-    _cue(rf"{_N}{_POSS}?\s+(?i:correspondents?|reporters?|journalists?|staff writer)\b", 2.5,
-         _STAFF),
-    _cue(rf"{_N}{_POSS}\s+[A-Z]\w+\s+[A-Z][\w'-]+\s+(?i:wrote|writes|reported|reports|reporting)",
-         1.5, _STAFF, any_name=True),
+    _cue(rf"{_N}{_POSS}?{_STAFF_TAIL}", 2.5, _STAFF, tail=_STAFF_TAIL,
+         needs=(("correspondent", "reporter", "journalist", "staff writer"),)),
+    _cue(rf"{_N}{_BYLINE_TAIL}", 1.5, _STAFF, any_name=True, tail=_BYLINE_TAIL,
+         needs=(("'s", "’s"), ("wrote", "writes", "report"))),
     _cue(rf"(?i:editor|publisher|columnist|staff writer)(?: and [a-z]+)?\s+(?:of|at)\s+{_N}", 1.5,
-         _STAFF, any_name=True),
+         _STAFF, any_name=True, needs=(("editor", "publisher", "columnist", "staff writer"),)),
     _cue(rf"(?i:told|speaking to|spoke to|in an interview with|contacted by|confirmed to)\s+{_N}",
-         1.5, _CONTACT),
-    _cue(rf"{_N}\s+(?i:has|have)\s+"
-         r"(?i:contacted|approached|learned|obtained|seen|reached out|asked)", 1.5, _CONTACT),
+         1.5, _CONTACT, needs=(("told", "speaking to", "spoke to", "in an interview with",
+                                "contacted by", "confirmed to"),)),
+    _cue(rf"{_N}{_CONTACT_TAIL}", 1.5, _CONTACT, tail=_CONTACT_TAIL,
+         needs=(("has", "have"), ("contacted", "approached", "learned", "obtained", "seen",
+                                  "reached out", "asked"))),
     # Copyright and sign-off lines.
     _cue(r"(?:©|\((?i:c)\)|(?i:copyright))\s*(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)\d\d)?\s*)?"
-         rf",?\s*{_N}", 3.0, "copyright", any_name=True),
+         rf",?\s*{_N}", 3.0, "copyright", any_name=True, needs=(("©", "(c)", "copyright"),)),
     _cue(rf"(?m)^(?i:by|from)\s+{_N}\s*\.?$", 2.5, "sign-off"),
     # Datelines and wire credits: "(Newswire.net — July 13, 2016) —", "MOSCOW, July 20
     # (Xinhua) --", "CARACAS (Reuters) -".
@@ -104,15 +146,22 @@ _CUES: tuple[Cue, ...] = (
          any_name=True),
 )  # fmt: skip
 # Another outlet cited: its name counts against it as the page's outlet.
-_CITED: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(regex)
-    for regex in (
-        rf"(?i:according to|as reported by|reported by|writes? for|wrote (?:in|for)|"
-        rf"material from|(?:first )?published (?:in|by)|via)\s+{_N}",
-        rf"{_N}\s+(?i:reports|reported|said in a report|contributed to this report|"
-        rf"contributed reporting)",
+_CITED: tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...] = tuple(
+    (re.compile(regex), needs)
+    for regex, needs in (
+        (
+            rf"(?i:according to|as reported by|reported by|writes? for|wrote (?:in|for)|"
+            rf"material from|(?:first )?published (?:in|by)|via)\s+{_N}",
+            (("according to", "reported by", "write for", "writes for", "wrote in",
+              "wrote for", "material from", "published in", "published by", "via"),),
+        ),
+        (
+            rf"{_N}\s+(?i:reports|reported|said in a report|contributed to this report|"
+            rf"contributed reporting)",
+            (("report",),),
+        ),
     )
-)
+)  # fmt: skip
 # "Headline | The Guardian" or "Headline - Outlet" in the first line.
 _TITLE_SUFFIX = re.compile(rf"\s(?:\||-|–|—|::)\s+(?P<name>{NAME})\s*$")
 # "Sportsnet.ca", "Phys.org": a site's own name written as its domain.
@@ -120,6 +169,8 @@ _DOMAIN_NAME = re.compile(
     r"(?<![@/\w.])((?:[A-Za-z0-9][\w-]{0,40}\.)?[A-Za-z0-9][\w-]{0,40}\.(?:com|net|org|co\.uk|ca|com\.au|"
     r"co|io|in|ie|ng|com\.br|news|tv))(?![\w.])"
 )
+# Every domain name ends in one of these (the text lower-cased).
+_DOMAIN_NEEDS = ((".co", ".net", ".org", ".ca", ".io", ".in", ".ie", ".ng", ".news", ".tv"),)
 # Platforms every page links to; their domains say nothing about the publisher.
 _PLATFORMS = frozenset(
     "facebook twitter google youtube instagram linkedin pinterest reddit whatsapp tiktok "
@@ -247,6 +298,8 @@ def guess_outlet(
     """The outlet ``text`` names as its own (or its URL's), when the evidence is strong enough
     (a score of ``min_score``, by default :data:`MIN_SCORE`)."""
     text = reading_window(text)
+    lowered = text.lower()
+    folds = not text.isascii() and rules.ASCII_FOLDS.search(text) is not None
     scores: dict[str, float] = defaultdict(float)
     evidence: dict[str, list[str]] = defaultdict(list)
     display: dict[str, str] = {}
@@ -278,6 +331,8 @@ def guess_outlet(
     if suffix and len(suffix.group("name").split()) <= 4:
         add(_clean_name(suffix.group("name")), 2.0, f"headline suffix {suffix.group(0).strip()!r}")
     for cue in _CUES:
+        if not cue.may_match(text, lowered, folds):
+            continue
         for match in cue.pattern.finditer(text):
             name = _clean_name(match.group("name"))
             if name is None or (cue.label == "copyright" and _PHOTO_CREDIT.search(name)):
@@ -311,13 +366,16 @@ def guess_outlet(
                 weight = cue.weight if own else 1.0
             quoted = " ".join(match.group(0).split())[:80]
             add(name, weight, f"{cue.label}: {quoted!r}")
-    for pattern in _CITED:
+    for pattern, needs in _CITED:
+        if not _may_match(needs, lowered, folds):
+            continue
         for match in pattern.finditer(text):
             name = _clean_name(match.group("name"))
             if name is not None:
                 add(name, -1.5, "cited")
+    found = _DOMAIN_NAME.finditer(text) if _may_match(_DOMAIN_NEEDS, lowered, folds) else ()
     domains = [
-        m.group(1) for m in _DOMAIN_NAME.finditer(text)
+        m.group(1) for m in found
         if outlets.registered_label(m.group(1).lower()) not in _PLATFORMS
     ]  # fmt: skip
     for name in dict.fromkeys(domains):

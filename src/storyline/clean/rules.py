@@ -10,8 +10,32 @@ what rules cannot: navigation menus, teaser lists and other runs of page chrome.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from itertools import islice
+from typing import TypeVar
 
 _I = re.IGNORECASE
+# The rules below are pure functions of a line, asked again and again about the same lines
+# (the line model's features, the plea smoothing, the headline test, the sentence trim):
+# each answer is kept for this many recent lines, of at most this many characters (a batch of
+# megabyte one-line scrapes must not be kept alive by the cache).
+_CACHED_LINES = 2048
+_CACHED_CHARS = 1000
+_Answer = TypeVar("_Answer")
+
+
+def per_line_cache(function: Callable[[str], _Answer]) -> Callable[[str], _Answer]:
+    """``function`` with its answers for recent short lines kept (``cache_clear`` empties it)."""
+    cached = lru_cache(maxsize=_CACHED_LINES)(function)
+
+    @wraps(function)
+    def answer(line: str) -> _Answer:
+        return function(line) if len(line) > _CACHED_CHARS else cached(line)
+
+    answer.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return answer
+
 
 # Lines that are boilerplate as a whole when they are short (a few words).
 _SHORT_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -131,7 +155,54 @@ _PLEA = re.compile(
     r"conversations|replies|get unlimited|stories this month)\b",
     _I,
 )
+# A plea needs one of these (lower-case) somewhere in the line: each alternative of _PLEA
+# holds one of them literally. Most lines hold none, and looking for them with ``in`` is
+# ten times cheaper than running _PLEA's alternation from every word boundary.
+_PLEA_LITERALS = (
+    "donat", "subscri", "paywall", "membership", "member-only", "members-only", "sign up",
+    "signing up", "signin", "sign in", "newsletter", "inbox", "unlimited", "free article",
+    "digital access", "journalism", "support", "help us", "keep our ", "keep it ", "keep us ",
+    "reader-funded", "reader funded", "reader-supported", "reader supported", "blocker",
+    "whitelist", "cookie", "privacy ", "terms ", "login", "log in", "create a", "register ",
+    "per month", "per week", "per year", "/month", "/week", "/year", "cancel anytime",
+    "comment", "forum", "conversations", "replies", "stories this month",
+)  # fmt: skip
+# Non-ASCII characters that re.IGNORECASE matches to ASCII letters (dotted and dotless i, long
+# s, the Kelvin sign; found by trying every code point): str.lower() does not map them to
+# those letters, so a line holding one skips the literal prefilters.
+ASCII_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def may_hold(line: str, literals: tuple[str, ...]) -> bool:
+    """False only when no case-insensitive match of a pattern that needs one of ``literals``
+    (lower-case ASCII) can be in ``line``."""
+    if not line.isascii() and ASCII_FOLDS.search(line):
+        return True
+    return any(map(line.lower().__contains__, literals))
+
+
+def may_be_plea(text: str) -> bool:
+    """False when neither ``text`` nor any part of it can be a plea (it holds no plea phrase),
+    so a caller need not split it into sentences to ask about each."""
+    return may_hold(text, _PLEA_LITERALS)
+
+
+def count_up_to(pattern: re.Pattern[str], text: str, cap: int) -> int:
+    """``min(len(pattern.findall(text)), cap)``, without finding the matches past ``cap`` (a
+    long paragraph's words, when the question is whether it has more than 14)."""
+    return sum(1 for _ in islice(pattern.finditer(text), cap))
+
+
+@per_line_cache
+def plea_hits(line: str) -> int:
+    """How many plea phrases (_PLEA) ``line`` holds."""
+    if not may_hold(line, _PLEA_LITERALS):
+        return 0
+    return len(_PLEA.findall(line))
+
+
 _PERSON = re.compile(r"\b(?:you|your|you've|you're|we|our|us|we're|we've)\b", _I)
+_PERSON_LITERALS = ("you", "we", "our", "us")  # every match of _PERSON holds one
 _IMPERATIVE = re.compile(
     r"^(?:get|join|sign|subscribe|follow|like|share|download|click|tap|read|watch|listen|"
     r"register|log|support|donate|become|try|start|enter|accept|manage|update|enable|"
@@ -197,25 +268,37 @@ _NOTICES: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 NOTICE_REASONS = frozenset(reason for reason, _ in _NOTICES)
+# What every match of each notice holds (lower-cased), by reason: a line without any is not
+# searched for that notice.
+_NOTICE_LITERALS = {
+    "correction notice": (
+        "correction", "clarification", "version of this", "this article", "this story",
+        "this report", "this post",
+    ),
+    "web archive notice": ("crawl", "fix all broken links on the web"),
+    "social embed": ("(@",),
+}  # fmt: skip
 
 
+@per_line_cache
 def notice(line: str) -> str | None:
     """The reason a line is a notice about the page (correction, archive note), or None."""
     for reason, pattern in _NOTICES:
-        if pattern.search(line):
+        if may_hold(line, _NOTICE_LITERALS[reason]) and pattern.search(line):
             return reason
     return None
 
 
+@per_line_cache
 def short_rule(line: str) -> str | None:
     """The reason a short line is boilerplate by itself, or None."""
-    words = _WORD.findall(line)
-    if len(words) > 14:
+    n_words = count_up_to(_WORD, line, 15)
+    if n_words > 14:
         return None
     for reason, pattern in _SHORT_RULES:
         if pattern.search(line):
             # A long-ish line that merely mentions "copyright" in passing is body text.
-            if reason == "copyright" and len(words) > 10 and line.rstrip().endswith("."):
+            if reason == "copyright" and n_words > 10 and line.rstrip().endswith("."):
                 continue
             return reason
     return None
@@ -223,7 +306,7 @@ def short_rule(line: str) -> str | None:
 
 def plea_score(line: str) -> int:
     """How strongly a line reads as a plea to the reader (subscribe, donate, sign up...)."""
-    hits = len(_PLEA.findall(line))
+    hits = plea_hits(line)
     if hits == 0:
         return 0
     score = hits
@@ -234,13 +317,18 @@ def plea_score(line: str) -> int:
     return score
 
 
+@per_line_cache
 def _imperative(line: str) -> bool:
     # "of stories this month > Get unlimited stories": the command may follow a separator.
     return any(_IMPERATIVE.search(part) for part in _SEGMENTS.split(line) if part)
 
 
+@per_line_cache
 def is_plea(line: str) -> bool:
     """A donation / subscription / newsletter / cookie plea, whatever its length."""
+    hits = plea_hits(line)
+    if hits == 0:
+        return False  # every branch below needs a plea phrase
     words = _WORD.findall(line)
     if not words:
         return False
@@ -248,7 +336,6 @@ def is_plea(line: str) -> bool:
     # A short line needs one marker; a paragraph needs several, so that a news story *about*
     # subscriptions or newsletters is not mistaken for the site's own plea.
     if len(words) <= 14:
-        hits = len(_PLEA.findall(line))
         return hits >= 3 or (hits >= 1 and (has_person(line) or _imperative(line)))
     # A plea speaks to the reader ("your support", "we need", "Subscribe"): news *about*
     # donations ("Japan announced a half-billion dollar donation") does neither, however
@@ -257,19 +344,20 @@ def is_plea(line: str) -> bool:
         return False
     # Density, not only counts: a long paragraph (or a whole page run into one line) collects
     # a few such words by chance.
-    density = len(_PLEA.findall(line)) / len(words)
+    density = hits / len(words)
     return (score >= 4 and density >= 0.025) or (score >= 3 and density >= 0.04)
 
 
+@per_line_cache
 def has_person(line: str) -> bool:
-    return bool(_PERSON.search(line))
+    return may_hold(line, _PERSON_LITERALS) and bool(_PERSON.search(line))
 
 
+@per_line_cache
 def is_caption(line: str) -> bool:
     """A photo caption: describes a picture, often with a credit or a position cue."""
-    words = _WORD.findall(line)
-    if not 3 <= len(words) <= 60:
-        return False
-    if _CAPTION_CREDIT.search(line):
-        return True
-    return bool(_CAPTION_POSITION.search(line) and _DEPICTION_VERB.search(line))
+    # The cues first: most lines have none, and then the words need no counting.
+    cue = _CAPTION_CREDIT.search(line) is not None or bool(
+        _CAPTION_POSITION.search(line) and _DEPICTION_VERB.search(line)
+    )
+    return cue and 3 <= count_up_to(_WORD, line, 61) <= 60

@@ -70,10 +70,18 @@ class BatchWriter:
         self.batch_touched: set[int] = set()
         self.pending = 0
         self.since_checkpoint = 0
+        # Batches only grow with the rows (articles are appended, never deleted), so the last
+        # row holds the highest: max(batch) would read every article of the store.
         self.batch = int(
-            self.db.execute("SELECT coalesce(max(batch), 0) + 1 FROM articles").fetchone()[0]
+            self.db.execute(
+                "SELECT coalesce((SELECT batch FROM articles ORDER BY rowid DESC LIMIT 1), 0) + 1"
+            ).fetchone()[0]
         )
         self.in_transaction = False
+        # Story number by cluster key, for keys looked up or created in a released savepoint
+        # (a number never changes; one made in a savepoint rolled back is never kept).
+        self.story_numbers: dict[str, int] = {}
+        self.new_story: tuple[str, int] | None = None
         self.search_row: tuple[int | None, str, str] | None = None
         self.search_rows: list[tuple[int | None, str, str]] = []
 
@@ -137,9 +145,13 @@ class BatchWriter:
             db.execute("RELEASE article")
         except BaseException:
             self.search_row = None
+            self.new_story = None
             db.execute("ROLLBACK TO article")
             db.execute("RELEASE article")
             raise
+        if self.new_story is not None:
+            self.story_numbers[self.new_story[0]] = self.new_story[1]
+            self.new_story = None
         if self.search_row is not None:
             self.search_rows.append(self.search_row)
             self.search_row = None
@@ -199,8 +211,12 @@ class BatchWriter:
         return story
 
     def _story_for(self, key: str) -> int:
+        known = self.story_numbers.get(key)
+        if known is not None:
+            return known
         row = self.db.execute("SELECT id FROM stories WHERE cluster_key = ?", (key,)).fetchone()
         if row:
+            self.story_numbers[key] = int(row[0])
             return int(row[0])
         cursor = self.db.execute(
             "INSERT INTO stories (cluster_key, created_at, changed_at) VALUES (?, ?, ?)",
@@ -208,6 +224,7 @@ class BatchWriter:
         )
         number = int(cursor.lastrowid or 0)
         self.created.add(number)
+        self.new_story = (key, number)  # remembered once the article's savepoint is released
         return number
 
     def commit(self) -> None:

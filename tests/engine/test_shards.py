@@ -7,14 +7,23 @@ from storyline.engine.shards import expand_shards, iter_parquet, write_story_sha
 from storyline.model import Article, Problem, Story, SummarySentence
 from storyline.settings import Settings
 
-from .conftest import FIXTURES, SHARDS, wire_rows
+from .conftest import SHARDS, wire_rows
 
 pa = pytest.importorskip("pyarrow", reason="Parquet needs the ray extra (CI installs it)")
 pq = pytest.importorskip("pyarrow.parquet")
 
 
-def test_a_directory_is_expanded_into_its_files_sorted() -> None:
-    assert expand_shards([str(FIXTURES)]) == [str(FIXTURES / "README.md"), *map(str, SHARDS)]
+def test_a_directory_is_expanded_into_its_files_sorted(tmp_path: Path) -> None:
+    # The real shards written in reverse order, beside a sub-folder, a hidden file and a
+    # sidecar: the shards come back sorted, the sub-folder's files included, the rest left out.
+    for shard in reversed(SHARDS):
+        (tmp_path / shard.name).write_bytes(shard.read_bytes())
+    (tmp_path / "later").mkdir()
+    (tmp_path / "later" / "a.jsonl").write_bytes(SHARDS[0].read_bytes())
+    (tmp_path / ".partial.jsonl").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "wire-part-0.jsonl.meta.json").write_text("{}", encoding="utf-8")
+    expected = [tmp_path / "later" / "a.jsonl", *(tmp_path / shard.name for shard in SHARDS)]
+    assert expand_shards([str(tmp_path)]) == [str(p) for p in expected]
 
 
 def test_parquet_rows_are_articles_and_a_row_without_text_is_a_problem(tmp_path: Path) -> None:

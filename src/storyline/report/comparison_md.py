@@ -34,8 +34,6 @@ def _source(story: Story, article_id: str, published: str | None = None) -> str:
     return f"[{story.source_number(article_id)}] {outlet}, {_md(date)}"
 
 
-
-
 def _date_label(iso: str) -> str:
     """ISO dates as they are; "--01-20" (a day with no year) as "20 January, year unknown"."""
     if iso.startswith("--") and len(iso) == 7:

@@ -82,7 +82,8 @@ def select(
             if sentences is None and chosen and used_words + story.n_words[best] > words:
                 continue
             text = story.sentences[best].text
-            if normalised(text) in said:
+            key = normalised(text)
+            if key in said:
                 continue  # said already, word for word
             cosines = similarity.pairs(best, chosen)
             if any(
@@ -91,7 +92,7 @@ def select(
             ):
                 continue  # a paraphrase of a chosen sentence: said once, it only adds citations
             chosen.append(best)
-            said.add(normalised(text))
+            said.add(key)
             redundancy = np.maximum(redundancy, similarity.column(best))
             used_words += int(story.n_words[best])
             if sentences is not None and len(chosen) >= sentences:

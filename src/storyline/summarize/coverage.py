@@ -232,11 +232,12 @@ def select(
             if sentences_budget is None and chosen and used + story.n_words[best] > words_budget:
                 continue
             text = story.sentences[best].text
-            if normalised(text) in said:
+            key = normalised(text)
+            if key in said:
                 continue  # said already, word for word (a restatement, found without a product)
             if (
                 config.pronoun_context
-                and needs_context(story.sentences[best].text)
+                and needs_context(text)
                 and not any(
                     story.article_index[c] == story.article_index[best]
                     and 0 < story.position[best] - story.position[c] <= reach
@@ -250,7 +251,7 @@ def select(
             ):
                 continue
             chosen.append(best)
-            said.add(normalised(text))
+            said.add(key)
             used += int(story.n_words[best])
             if remaining.size:
                 remaining[matrix[best].indices] = 0.0

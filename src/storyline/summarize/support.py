@@ -37,23 +37,14 @@ def supporting_sentences(
 
 
 def restates(similarity: float, text: str, other_text: str) -> bool:
-    """Whether ``other_text`` states what ``text`` states (the same support rule as citations).
-
-    The same words are always a restatement, even when none of them is a content word and
-    the cosine is 0 ("Go now." twice, a repeated "Read more."): a summary never says one
-    thing twice.
-    """
-    if same_words(text, other_text):
-        return True
+    """Whether ``other_text`` states what ``text`` states (the same support rule as citations)."""
     return _supports(similarity, numbers(text), other_text)
 
 
-def same_words(text: str, other_text: str) -> bool:
-    """Whether two sentences are the same but for case and spacing."""
-    return normalised(text) == normalised(other_text)
-
-
 def normalised(text: str) -> str:
+    """A sentence's words but for case and spacing: the same key is the same sentence, which
+    the selectors turn down before any cosine (a sentence of stop words alone, "Go now.", has
+    an empty TF-IDF row and a cosine of 0 with its own copies)."""
     return " ".join(text.casefold().split())
 
 

@@ -37,10 +37,15 @@ def test_killed_and_wounded_are_different_counts() -> None:
     assert _conflicts(a, b) == []
 
 
+# A running tally in two undated reports.
+FLIGHTS = (
+    "More than 18,000 flights had been canceled as the storm hit the coast.",
+    "Airlines canceled more than 15,000 flights as the storm hit the coast.",
+)
+
+
 def test_running_tally_is_not_a_conflict() -> None:
-    a = "More than 18,000 flights had been canceled as the storm hit the coast."
-    b = "Airlines canceled more than 15,000 flights as the storm hit the coast."
-    assert "conflict" not in _conflicts(a, b)
+    assert "conflict" not in _conflicts(*FLIGHTS)
 
 
 def test_ages_are_not_quantities() -> None:
@@ -134,8 +139,6 @@ def test_a_four_digit_count_the_tagger_calls_a_date_is_a_number() -> None:
 
 
 def test_an_undated_running_tally_says_its_times_are_not_known() -> None:
-    a = "More than 18,000 flights had been canceled as the storm hit the coast."
-    b = "Airlines canceled more than 15,000 flights as the storm hit the coast."
-    (conflict,) = compare_story(_story(a, b)).conflicts
+    (conflict,) = compare_story(_story(*FLIGHTS)).conflicts
     assert conflict.status == "different dates"
     assert "undated" in conflict.pairs[0].reason

@@ -216,8 +216,8 @@ OWNER_WEIGHT = 1.0
 
 def _names_a_company(match: re.Match[str], text: str) -> bool:
     """Whether a copyright line's holder carries a legal form, in the name or right after."""
-    return _LEGAL_FORM.search(match.group("name") + text[match.end() : match.end() + 40][:40]
-                              .split("\n", 1)[0][:25]) is not None
+    after = text[match.end() : match.end() + 25].split("\n", 1)[0]
+    return _LEGAL_FORM.search(match.group("name") + after) is not None
 
 
 def _outlet_like(name: str) -> bool:
@@ -252,7 +252,7 @@ def _canonical(name: str) -> str:
 
 
 def _acceptable(name: str, cue: Cue, before: str) -> bool:
-    if cue.any_name or outlets.lookup(name) is not None or OUTLET_WORD.search(name):
+    if cue.any_name or _outlet_like(name):
         return True
     # "The New Arab correspondent": a person's name takes no article (but "the Foreign
     # correspondents" is not an outlet: two capitalised words at least).

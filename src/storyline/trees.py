@@ -199,57 +199,9 @@ class TreeModel:
     FEATURES: ClassVar[list[str]] = []
 
     def margin(self, x: np.ndarray) -> np.ndarray:
-        """Raw sum of the trees for each row of ``x``.
-
-        The same walk as :meth:`TreeEnsemble.decision_function`, but trees of equal depth go
-        together, so a shallow tree is not walked as deep as the deepest one (a story has
-        thousands of concepts; this halves the time).
-        """
-        x = np.asarray(x, dtype=float)
-        if len(x) == 0:
-            return np.zeros(0)
-        # A few thousand rows at a time: the walk holds several (rows x trees) arrays, which
-        # for a big story's hundreds of thousands of concepts took over half a gigabyte at
-        # once. Each row's margin depends on that row alone, so the result is the same.
-        return np.concatenate(
-            [
-                self._margin(x[start : start + ROWS_PER_WALK])
-                for start in range(0, len(x), ROWS_PER_WALK)
-            ]
-        )
-
-    def _margin(self, x: np.ndarray) -> np.ndarray:
-        t = self.trees
-        width = t.feature.shape[1]
-        feature, threshold = t.feature.ravel(), t.threshold.ravel()
-        left, right, value = t.left.ravel(), t.right.ravel(), t.value.ravel()
-        missing_left = t.missing_left.ravel()
-        flat_x = x.ravel()
-        margin = np.full(len(x), t.baseline)
-        row_start = (np.arange(len(x)) * x.shape[1])[:, None]
-        for depth, trees in self._depth_groups:
-            offset = (trees * width)[None, :]
-            node = np.zeros((len(x), len(trees)), dtype=np.intp)
-            for _ in range(depth):
-                at = node + offset
-                values = flat_x.take(row_start + feature.take(at))
-                go_left = values <= threshold.take(at)
-                nan = np.isnan(values)
-                if nan.any():
-                    go_left = np.where(nan, missing_left.take(at), go_left)
-                node = np.where(go_left, left.take(at), right.take(at))
-            margin += value.take(node + offset).sum(axis=1)
-        return margin
-
-    @cached_property
-    def _depth_groups(self) -> list[tuple[int, np.ndarray]]:
-        depths = np.array(
-            [
-                tree_depth(np.asarray(tree["left"]), np.asarray(tree["right"]))
-                for tree in self.trees.trees
-            ]
-        )
-        return [(int(d), np.flatnonzero(depths == d)) for d in np.unique(depths)]
+        """Raw sum of the trees for each row of ``x`` (:meth:`TreeEnsemble.decision_function`:
+        trees of equal depth walked together, a few thousand rows at a time)."""
+        return self.trees.decision_function(x)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tree_walk import naive_margins
 
 from storyline.clean.model import MODEL_FILE, LineModel, default_model
 from storyline.trees import TreeEnsemble
@@ -55,26 +56,6 @@ def test_shipped_model_is_small_and_loads() -> None:
     assert p.shape == (3,) and np.all((p >= 0) & (p <= 1))
 
 
-def _naive_margins(trees: TreeEnsemble, x: np.ndarray) -> np.ndarray:
-    """Each row down each tree in plain Python, the leaves summed in tree order."""
-    margins = []
-    for row in x:
-        leaves = []
-        for t in range(len(trees.feature)):
-            node = 0
-            while trees.left[t, node] != node:  # a leaf points to itself
-                value = row[trees.feature[t, node]]
-                go_left = (
-                    trees.missing_left[t, node]
-                    if np.isnan(value)
-                    else (value <= trees.threshold[t, node])
-                )
-                node = trees.left[t, node] if go_left else trees.right[t, node]
-            leaves.append(trees.value[t, node])
-        margins.append(trees.baseline + np.array(leaves).sum())
-    return np.array(margins)
-
-
 def test_tree_walks_by_depth_and_all_at_once_agree_to_the_bit() -> None:
     # Few rows are walked all trees together, many rows tree group by tree group (by depth);
     # a row's margin must not depend on which, nor on the rows beside it.
@@ -92,4 +73,4 @@ def test_tree_walks_by_depth_and_all_at_once_agree_to_the_bit() -> None:
         [model.stage1.decision_function(x[i : i + 5]) for i in range(0, len(x), 5)]
     )
     assert np.array_equal(whole, few)
-    assert np.array_equal(whole[:12], _naive_margins(model.stage1, x[:12]))
+    assert np.array_equal(whole[:12], naive_margins(model.stage1, x[:12]))

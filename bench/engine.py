@@ -296,18 +296,34 @@ def step_partition(args: argparse.Namespace) -> None:
         # Its stories close after a year without news (window_days): overlaps of about that.
         configs = ((30, 7), (90, 30), (365, 90), (365, 365), (600, 600), (800, 800), (1000, 1000),
                    (2000, 0))
-    for block, overlap in configs:
-        groups = partitioned_cluster(articles, make, block_days=block, overlap_days=overlap)
+    def story_labels(groups: list[list[Any]]) -> list[int]:
         labels = [0] * len(articles)
         for number, group in enumerate(groups):
             for article in group:
                 labels[position[article.id]] = number
+        return labels
+
+    undated = [i for i, a in enumerate(articles) if a.published is None]
+    for block, overlap in configs:
+        started = time.process_time()
+        groups = partitioned_cluster(articles, make, block_days=block, overlap_days=overlap)
+        cpu = time.process_time() - started
+        labels = story_labels(groups)
         p, r, f = bcubed(single, labels)
-        undated = [i for i, a in enumerate(articles) if a.published is None]
         _, _, fu = bcubed([single[i] for i in undated], [labels[i] for i in undated])
+        # Further passes (storyline.engine.history): each block replays the history of the
+        # stories the pass before had open. B-cubed F1 against the single process and CPU s.
+        further = []
+        for passes in range(2, args.passes + 1):
+            started = time.process_time()
+            again = partitioned_cluster(articles, make, block_days=block, overlap_days=overlap,
+                                        passes=passes)
+            further.append({"passes": passes, "f1": bcubed(single, story_labels(again))[2],
+                            "cpu_s": time.process_time() - started})
         rows.append({"block_days": block, "overlap_days": overlap, "stories": len(groups),
                      "single_stories": len(set(single)), "p": p, "r": r, "f1": f,
-                     "f1_undated_only": fu, "gold_f1": bcubed(gold, labels)[2]})
+                     "f1_undated_only": fu, "gold_f1": bcubed(gold, labels)[2], "cpu_s": cpu,
+                     "further_passes": further})
     step = "partition" if args.clusterer == "centroid" else f"partition-{args.clusterer}"
     record(step, {"articles": len(articles), "clusterer": args.clusterer, "rows": rows,
                   "single_gold_f1": bcubed(gold, single)[2]})
@@ -367,6 +383,8 @@ def main() -> None:
     sub = parser.add_subparsers(dest="step", required=True)
     partition = sub.add_parser("partition")
     partition.add_argument("--clusterer", choices=["centroid", "online"], default="centroid")
+    partition.add_argument("--passes", type=int, default=3,
+                           help="also measure up to this many passes (engine/history.py)")
     costs = sub.add_parser("costs")
     costs.add_argument("--sample", type=int, default=400)
     for name in ("ingest", "digest"):

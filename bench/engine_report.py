@@ -53,15 +53,26 @@ def _partition(step: dict[str, Any]) -> list[str]:
         "Both sides' stories are final: a block's and the single process's after the "
         "clusterer's merges (`cluster_block`).",
         "",
+        "The last columns: B³ F1 against the single process with further passes, each "
+        "block first replaying the history of the stories the pass before had open "
+        "(`storyline.engine.history`), and the CPU seconds of the whole partitioned run.",
+        "",
+    ]
+    passes = [f["passes"] for f in step["rows"][0].get("further_passes", [])]
+    lines += [
         "| block days | overlap days | stories | single-process stories | B³ P | B³ R | B³ F1 "
-        "| F1 on the 329 undated | F1 vs gold |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| F1 on the 329 undated | F1 vs gold | CPU s |"
+        + "".join(f" F1, {n} passes | CPU s |" for n in passes),
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|---:|" * len(passes),
     ]
     for r in step["rows"]:
+        further = "".join(f" {100 * f['f1']:.1f} | {f['cpu_s']:.1f} |"
+                          for f in r.get("further_passes", []))
         lines.append(
             f"| {r['block_days']} | {r['overlap_days']} | {r['stories']} | {r['single_stories']} "
             f"| {100 * r['p']:.1f} | {100 * r['r']:.1f} | **{100 * r['f1']:.1f}** "
-            f"| {100 * r['f1_undated_only']:.1f} | {100 * r['gold_f1']:.1f} |"
+            f"| {100 * r['f1_undated_only']:.1f} | {100 * r['gold_f1']:.1f} "
+            f"| {r.get('cpu_s', float('nan')):.1f} |" + further
         )
     return lines + _stamp(step)
 

@@ -63,10 +63,24 @@ class StoryClusterer:
             if similarity > best_similarity:
                 best, best_similarity = story, similarity
         if best >= 0 and best_similarity >= self.threshold:
+            return self._place(article, vector, best, dots[best])
+        return self._place(article, vector, None, 0.0)
+
+    def follow(self, article: Article, story: int | None) -> int:
+        """Put an article into ``story`` (a new one when None) without deciding: a labelled
+        replay (the partitioned run's second pass, :mod:`storyline.engine.history`)."""
+        vector = self._vector(article_terms(article))
+        dot = 0.0
+        if story is not None:
+            dot = sum(w * self._index.get(t, {}).get(story, 0.0) for t, w in vector.items())
+        return self._place(article, vector, story, dot)
+
+    def _place(self, article: Article, vector: dict[str, float], story: int | None,
+               dot: float) -> int:
+        if story is not None:
             # |sum + v|^2 = |sum|^2 + 2 sum.v + |v|^2, with |v| = 1
-            self._squared_norms[best] += 2 * dots[best] + 1.0
-            self.members[best].append(article.id)
-            story = best
+            self._squared_norms[story] += 2 * dot + 1.0
+            self.members[story].append(article.id)
         else:
             story = len(self.members)
             self._squared_norms.append(1.0)

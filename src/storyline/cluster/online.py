@@ -92,6 +92,9 @@ class OnlineClusterer(StateMixin):
         self.vocabularies = [Vocabulary(background.document_frequency[k]) for k in KINDS]
         self.stories: OrderedDict[str, ActiveStory] = OrderedDict()  # least recently updated first
         self.merged_into: dict[str, str] = {}  # story id -> the story that absorbed it
+        # Stories placed by follow(), so a replay can reopen one the window closed; a replay's
+        # working memory only, never saved with the state.
+        self._followed: dict[str, ActiveStory] = {}
         self._next_story = 0
         self._index = PostingIndex()  # retrieval term id -> story slots and weights
         self._slots: list[ActiveStory | None] = []
@@ -134,6 +137,19 @@ class OnlineClusterer(StateMixin):
         story = self.place(vectors, terms.time, chosen)
         if self.merge and chosen is not None:
             story = self._maybe_merge(story, scored[1:])
+        return story.id
+
+    def follow(self, article: Article, story_id: str | None) -> str:
+        """Put an article into the story ``story_id`` (a new one when None) without deciding:
+        a labelled replay (the partitioned run's second pass, :mod:`storyline.engine.history`).
+        A story the window closed meanwhile is reopened, as :meth:`place` does."""
+        terms = article_terms(article)
+        vectors = self.arrive(terms)
+        story = None
+        if story_id is not None:
+            story = self.stories.get(story_id) or self._followed.get(story_id)
+        story = self.place(vectors, terms.time, story)
+        self._followed[story.id] = story
         return story.id
 
     def arrive(self, terms: ArticleTerms) -> ArticleVectors:

@@ -35,12 +35,17 @@ stream by ``bench/partition_diagnose.py``, ``bench/results/engine.md``):
 
 Within a block the articles keep their arrival order, so with a single block the stories are
 exactly those of the single-process clusterer.
+
+Further passes (``passes``, :mod:`storyline.engine.history`) take the second cause away where
+the blocks are long enough: each block replays the whole history, per the pass before, of the
+stories open at its start, and the stitch joins every story a block's story holds replayed
+articles of, which also carries a block's merges back.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -52,6 +57,10 @@ DAY_SECONDS = 86_400.0
 
 class Adds(Protocol):
     def add(self, article: Article) -> Hashable: ...
+
+
+# Runs one function over argument tuples (one per block), results in order: a loop, or Ray tasks.
+Clusters = Callable[[Callable[..., Any], list[tuple[Any, ...]]], Iterable[Any]]
 
 
 @dataclass(frozen=True)
@@ -189,28 +198,42 @@ def partitioned_cluster(
     *,
     block_days: float,
     overlap_days: float,
-    map_blocks: Callable[[list[list[Article]]], Iterator[list[Any]] | list[list[Any]]]
-    | None = None,
+    passes: int = 1,
+    horizon_days: float | None = None,
+    map_tasks: Clusters | None = None,
 ) -> list[list[Article]]:
     """Stories of ``articles`` (arrival order), clustered block by block.
 
-    ``map_blocks`` runs :func:`cluster_block` over the blocks' article lists and returns their
-    labels in order (the Ray engine passes a parallel one); by default it is a plain loop.
+    ``passes`` above 1 adds further passes in which each block first replays the history of
+    the stories the pass before had open within ``horizon_days`` of its start (default: the
+    overlap, or a block when there is none), :mod:`storyline.engine.history`; the clusterer
+    must then have ``follow``. ``map_tasks(function, argument_tuples)`` runs a block's work
+    for every block and returns the results in order (the Ray engine passes a parallel one);
+    by default it is a plain loop.
     """
+    from storyline.engine.history import further_pass  # it builds on this module
+
+    if passes < 1:
+        raise ValueError("passes must be at least 1")
     times = effective_times([a.published for a in articles])
     blocks = time_blocks(times, block_days=block_days, overlap_days=overlap_days)
-    work = [[articles[p] for p in block.positions()] for block in blocks]
-    if map_blocks is None:
-        labels = [cluster_block(block, make_clusterer) for block in work]
+    work = [([articles[p] for p in block.positions()], make_clusterer) for block in blocks]
+    if map_tasks is None:
+        labels = [cluster_block(*item) for item in work]
     else:
-        labels = list(map_blocks(work))
+        labels = list(map_tasks(cluster_block, work))
     story_of = merge_blocks(blocks, labels, len(articles))
+    horizon = horizon_days if horizon_days is not None else (overlap_days or block_days)
+    for _ in range(passes - 1):
+        story_of = further_pass(articles, blocks, times, story_of, make_clusterer,  # type: ignore[arg-type]
+                                horizon_days=horizon, map_tasks=map_tasks)
     return [[articles[p] for p in group] for group in groups_in_order(story_of)]
 
 
 __all__ = [
     "Block",
     "BlockMerger",
+    "Clusters",
     "cluster_block",
     "effective_times",
     "groups_in_order",

@@ -28,7 +28,7 @@ import numpy as np
 
 from storyline.cluster import CentroidClusterer, StoryClusterer
 from storyline.dedupe import MinHashDeduper
-from storyline.engine.partition import Adds, cluster_block, partitioned_cluster
+from storyline.engine.partition import Adds, partitioned_cluster
 from storyline.engine.shards import expand_shards, read_shard
 from storyline.engine.signatures import dedupe_signed, signature
 from storyline.ingest import Input
@@ -40,6 +40,10 @@ from storyline.version import __version__
 INSTALL_HINT = "the ray engine needs Ray: pip install 'storyline[ray]'"
 BLOCK_DAYS = 600.0  # the dev stream's stories live for years (README: what each gives)
 OVERLAP_DAYS = 600.0
+# A second pass, each block replaying the history of the first pass's open stories
+# (engine/history.py): on the dev stream, B-cubed against one clusterer 0.962 -> 0.994 with the
+# online clusterer, 0.990 -> 0.995 with the centroid one, for about twice the clustering's cost.
+PASSES = 2
 
 
 class EngineUnavailable(RuntimeError):
@@ -184,6 +188,7 @@ class RayEngine:
         workers: int | None = None,
         block_days: float = BLOCK_DAYS,
         overlap_days: float = OVERLAP_DAYS,
+        passes: int = PASSES,
         batch_size: int = 64,
         make_clusterer: Callable[[], Adds] | None = None,
     ) -> None:
@@ -192,6 +197,7 @@ class RayEngine:
         self.workers = workers
         self.block_days = block_days
         self.overlap_days = overlap_days
+        self.passes = passes
         self.batch_size = batch_size
         self.make_clusterer = make_clusterer
 
@@ -292,14 +298,13 @@ class RayEngine:
             clustered = ray.get(remote.remote(pipeline.clusterer, articles, pipeline.settings))
             report.problems.extend(clustered.problems)
             return clustered.stories
-        block_task = ray.remote(cluster_block)
-
-        def map_blocks(blocks: list[list[Article]]) -> list[list[Any]]:
-            return ray.get([block_task.remote(block, make) for block in blocks])
+        def map_tasks(function: Callable[..., Any], work: list[tuple[Any, ...]]) -> list[Any]:
+            task = ray.remote(function)  # one Ray task per block
+            return ray.get([task.remote(*arguments) for arguments in work])
 
         return partitioned_cluster(
             articles, make, block_days=self.block_days, overlap_days=self.overlap_days,
-            map_blocks=map_blocks,
+            passes=self.passes, map_tasks=map_tasks,
         )
 
 

@@ -4,7 +4,8 @@
   actor pool, each actor holding one :class:`Pipeline` (its stages are loaded once);
 * the dedupe LSH pass holds state and runs once, in the driver, over the gathered signatures;
 * clustering is partitioned by time (:mod:`storyline.engine.partition`): one Ray task per time
-  block, merged over the overlaps in the driver;
+  block, merged over the overlaps in the driver, then a second pass (a task per block again)
+  that replays each block's open stories first (:mod:`storyline.engine.history`);
 * summarizing and comparing are Ray Data ``map_batches`` over the stories (an actor pool, so
   spaCy is loaded once per worker).
 

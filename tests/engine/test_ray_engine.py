@@ -75,3 +75,24 @@ def test_ray_ingest_assigns_the_stories_local_ingest_does() -> None:
         runs[engine] = (sorted(assigned), counts.duplicates, counts.blocks)
     assert runs["ray"] == runs["local"]
     assert len(runs["local"][0]) == len(wire_rows()) - 1  # all but the syndicated copy
+
+
+@pytest.mark.usefixtures("ray_instance")
+def test_ray_digest_clusters_by_time_block_in_two_passes_as_partitioned_cluster_does() -> None:
+    from storyline.cluster.online import OnlineClusterer
+    from storyline.engine.partition import partitioned_cluster
+
+    # 7-day blocks over Oct-Nov 1998 wire stories: several blocks, each a Ray task, two passes.
+    engine = get_engine("ray", workers=2, block_days=7, overlap_days=3, passes=2)
+    report = engine.run(Pipeline(Settings(cluster=True)), [str(s) for s in SHARDS])
+    seen = {a.id: a for story in report.stories for a in story.articles}
+    articles = [seen[r["id"]] for r in wire_rows() if r["id"] in seen]  # input order, cleaned
+    expected = partitioned_cluster(articles, OnlineClusterer, block_days=7, overlap_days=3,
+                                   passes=2)
+    one_pass = partitioned_cluster(articles, OnlineClusterer, block_days=7, overlap_days=3)
+
+    def grouping(groups: list) -> list[list[str]]:
+        return sorted(sorted(a.id for a in g) for g in groups)
+
+    assert grouping([s.articles for s in report.stories]) == grouping(expected)
+    assert grouping(expected) != grouping(one_pass)  # the second pass changed something here

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from storyline.cluster import CentroidClusterer, StoryClusterer
+from storyline.cluster.online import OnlineClusterer, OnlineStageClusterer
 from storyline.dedupe import MinHashDeduper
 from storyline.engine.partition import Adds, partitioned_cluster
 from storyline.engine.shards import expand_shards, read_shard
@@ -89,6 +90,8 @@ def default_clusterer_factory(pipeline: Pipeline) -> Callable[[], Adds] | None:
     clusterer = pipeline.clusterer
     if isinstance(clusterer, CentroidClusterer):
         return functools.partial(StoryClusterer, threshold=pipeline.settings.cluster.threshold)
+    if isinstance(clusterer, OnlineStageClusterer):  # the default: a fresh online clusterer
+        return OnlineClusterer
     if callable(getattr(clusterer, "add", None)):
         return functools.partial(copy.deepcopy, clusterer)
     return None  # a batch-only clusterer: it runs as one task over all articles

@@ -108,8 +108,10 @@ def run_ingest(engine: str, stream: Path, clean: bool = True) -> dict[str, Any]:
     try:
         counts = ingest([str(stream)], ShardSink(out), Pipeline(Settings(clean=clean)),
                         engine=name, workers=workers, spill_dir=WORK)
+        driver_peak = driver_peak_mib()  # before this bench reads the assignments back
         if name == "ray":
             extra["ray_processes_cpu_s"] = sampler.total()
+            extra["driver_rss_peak_mib_by_kind"] = sampler.driver_parts
             extra["worker_peaks"] = sampler.worker_peaks()
             extra["worker_peak_mib"] = [peak for _, peak in extra["worker_peaks"]]
     finally:
@@ -126,7 +128,7 @@ def run_ingest(engine: str, stream: Path, clean: bool = True) -> dict[str, Any]:
             "duplicates": counts.duplicates, "blocks": counts.blocks, "stories": counts.stories,
             "seconds": seconds, "articles_per_s": counts.read / seconds,
             "driver_cpu_s": self_cpu_s(), "load_end": os.getloadavg()[0],
-            "driver_peak_mib": driver_peak_mib(), "peak_open_articles": counts.peak_open_articles,
+            "driver_peak_mib": driver_peak, "peak_open_articles": counts.peak_open_articles,
             "peak_spill_buffer": counts.peak_spill_buffer,
             "assignments_sha1": hashlib.sha1("\n".join(assignments).encode()).hexdigest(),
             **extra}

@@ -36,6 +36,9 @@ class CpuSampler:
 
         self.seen: dict[int, float] = {}
         self.peaks: dict[int, tuple[str, float]] = {}  # pid -> (name, VmHWM MiB)
+        # This process's resident memory by kind, the most seen: anonymous (the Python heap
+        # and numpy), shared memory (Ray's object store pages the driver has read) and files.
+        self.driver_parts: dict[str, float] = {"RssAnon": 0.0, "RssShmem": 0.0, "RssFile": 0.0}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -45,6 +48,10 @@ class CpuSampler:
             self.sample()
 
     def sample(self) -> None:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            kind = line.split(":")[0]
+            if kind in self.driver_parts:
+                self.driver_parts[kind] = max(self.driver_parts[kind], int(line.split()[1]) / 1024)
         for pid in descendants():
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

@@ -216,19 +216,25 @@ def _scale(step: dict[str, Any]) -> list[str]:
         f"## Scaling: the Ray ingest path ({path}), {step['workers']} workers, bounded memory",
         "",
         "| articles | seconds | articles/s | blocks | stories | CPU s (driver + Ray processes) "
-        "| load start / end | driver peak MiB | most articles held by the block pass "
-        "| spill buffer | worker peak MiB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| load start / end | driver peak MiB | driver peak anonymous / shared MiB "
+        "| most articles held by the block pass | spill buffer | worker peak MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in step["points"]:
         peaks = ", ".join(f"{p:.0f}" for p in r.get("worker_peak_mib", [])[:4]) or "-"
+        kinds = r.get("driver_rss_peak_mib_by_kind")
+        parts = f"{kinds['RssAnon']:.0f} / {kinds['RssShmem']:.0f}" if kinds else "-"
         lines.append(
             f"| {r['articles']:,} | {r['seconds']:.0f} | {r['articles_per_s']:.1f} "
             f"| {r['blocks']} | {r['stories']} | {_cpu(r)} | {_load(r)} "
-            f"| {r['driver_peak_mib']:.0f} | {r['peak_open_articles']:,} "
+            f"| {r['driver_peak_mib']:.0f} | {parts} | {r['peak_open_articles']:,} "
             f"| {r.get('peak_spill_buffer', 0):,} | {peaks} |"
         )
-    return lines + _stamp(step)
+    note = ("Driver peak: the most resident memory of the driver process (in the rows with "
+            "the anonymous / shared split, taken before the bench reads the assignments back); "
+            "anonymous is its own heap, shared the pages of Ray's object store it has read "
+            "(sampled every second).")
+    return [*lines, "", note, *_stamp(step)]
 
 
 def _startup(step: dict[str, Any]) -> list[str]:

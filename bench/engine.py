@@ -112,6 +112,7 @@ def run_ingest(engine: str, stream: Path, clean: bool = True) -> dict[str, Any]:
         if name == "ray":
             extra["ray_processes_cpu_s"] = sampler.total()
             extra["driver_rss_peak_mib_by_kind"] = sampler.driver_parts
+            extra["worker_rss_peak_mib_by_kind"] = sampler.worker_split()[:4]
             extra["worker_peaks"] = sampler.worker_peaks()
             extra["worker_peak_mib"] = [peak for _, peak in extra["worker_peaks"]]
     finally:

@@ -39,6 +39,7 @@ class CpuSampler:
         # This process's resident memory by kind, the most seen: anonymous (the Python heap
         # and numpy), shared memory (Ray's object store pages the driver has read) and files.
         self.driver_parts: dict[str, float] = {"RssAnon": 0.0, "RssShmem": 0.0, "RssFile": 0.0}
+        self.worker_parts: dict[int, dict[str, float]] = {}  # pid -> the same, per Ray worker
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -68,6 +69,16 @@ class CpuSampler:
                 peak = next((int(line.split()[1]) / 1024 for line in status.splitlines()
                              if line.startswith("VmHWM:")), 0.0)
                 self.peaks[pid] = (name.split("(")[0][:40], peak)
+                # Its own heap against the object store's pages it has mapped, most seen.
+                kinds = self.worker_parts.setdefault(pid, {"RssAnon": 0.0, "RssShmem": 0.0})
+                for line in status.splitlines():
+                    kind = line.split(":")[0]
+                    if kind in kinds:
+                        kinds[kind] = max(kinds[kind], int(line.split()[1]) / 1024)
+
+    def worker_split(self) -> list[dict[str, float]]:
+        """Per Ray worker (biggest total first): the most anonymous and shared MiB seen."""
+        return sorted(self.worker_parts.values(), key=lambda k: -(k["RssAnon"] + k["RssShmem"]))
 
     def worker_peaks(self) -> list[tuple[str, float]]:
         """Peak memory of every Ray worker seen, biggest first (name, MiB)."""

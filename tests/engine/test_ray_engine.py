@@ -83,7 +83,9 @@ def test_ray_digest_clusters_by_time_block_in_two_passes_as_partitioned_cluster_
     from storyline.engine.partition import partitioned_cluster
 
     # 7-day blocks over Oct-Nov 1998 wire stories: several blocks, each a Ray task, two passes.
-    engine = get_engine("ray", workers=2, block_days=7, overlap_days=3, passes=2)
+    # (The online stage itself runs as one task, exact; a factory asks for the partitioning.)
+    engine = get_engine("ray", workers=2, block_days=7, overlap_days=3, passes=2,
+                        make_clusterer=OnlineClusterer)
     report = engine.run(Pipeline(Settings(cluster=True)), [str(s) for s in SHARDS])
     seen = {a.id: a for story in report.stories for a in story.articles}
     articles = [seen[r["id"]] for r in wire_rows() if r["id"] in seen]  # input order, cleaned

@@ -19,6 +19,10 @@ from dataclasses import dataclass, field
 
 from storyline.store.queries import members_hash
 
+# Original ids the tallies of one ingest may hold (~100 bytes each) before the least recently
+# used stories are dropped.
+BUDGET = 200_000
+
 # A sighting's place in the story: (no date, date, added_at, article rowid, sighting rowid).
 Key = tuple[bool, str, str, int, int]
 
@@ -131,8 +135,8 @@ class Tallies:
     once they hold more than ``budget`` original ids (memory stays bounded; a dropped story
     is read again when it is next touched)."""
 
-    def __init__(self, budget: int = 200_000) -> None:
-        self.budget = budget
+    def __init__(self, budget: int | None = None) -> None:
+        self.budget = BUDGET if budget is None else budget
         self._tallies: OrderedDict[int, StoryTally] = OrderedDict()
         self._held = 0
 

@@ -69,7 +69,8 @@ class StoredLSH:
         """The stored form of a text's signature: its hash values as uint32."""
         return self.signer.values(text)
 
-    def _keys(self, values: np.ndarray) -> list[int]:
+    def keys(self, values: np.ndarray) -> list[int]:
+        """The signature's band keys (what ``best_match`` looks up and ``insert`` stores)."""
         return [
             int.from_bytes(
                 hashlib.blake2b(
@@ -81,9 +82,10 @@ class StoredLSH:
             for band in range(self.bands)
         ]
 
-    def best_match(self, signature: np.ndarray) -> Match | None:
-        """The stored article most similar to ``signature``, if it clears the threshold."""
-        keys = self._keys(signature)
+    def best_match(self, signature: np.ndarray, keys: list[int] | None = None) -> Match | None:
+        """The stored article most similar to ``signature``, if it clears the threshold
+        (``keys``: its band keys, when the caller has them)."""
+        keys = self.keys(signature) if keys is None else keys
         clause = " OR ".join("(band = ? AND key = ?)" for _ in keys)
         parameters = [value for band, key in enumerate(keys) for value in (band, key)]
         candidates = {
@@ -103,11 +105,16 @@ class StoredLSH:
                 best = Match(article_id, similarity)
         return best
 
-    def insert(self, article_id: str, signature: np.ndarray) -> None:
+    def insert(
+        self, article_id: str, signature: np.ndarray, keys: list[int] | None = None
+    ) -> None:
         self.connection.execute(
             "INSERT INTO signatures VALUES (?, ?)", (article_id, signature.tobytes())
         )
         self.connection.executemany(
             "INSERT INTO lsh_bands VALUES (?, ?, ?)",
-            [(band, key, article_id) for band, key in enumerate(self._keys(signature))],
+            [
+                (band, key, article_id)
+                for band, key in enumerate(self.keys(signature) if keys is None else keys)
+            ],
         )

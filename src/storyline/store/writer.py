@@ -178,11 +178,13 @@ class BatchWriter:
         original: str | None = None
         similarity: float | None = None
         signature = None
+        keys: list[int] | None = None
         if self.lsh is not None:
             signature = prepared.signature
             if signature is None:
                 signature = self.lsh.signature(article.text)
-            match = self.lsh.best_match(signature)
+            keys = self.lsh.keys(signature)  # once: looked up here, stored below
+            match = self.lsh.best_match(signature, keys)
             if match:
                 original, similarity = match.article_id, match.similarity
         if original is not None:
@@ -218,7 +220,7 @@ class BatchWriter:
         # savepoint release, so one row per article would mean one index segment each.
         self.search_row = (cursor.lastrowid, article.title or "", article.text)
         if signature is not None and self.lsh is not None:
-            self.lsh.insert(article.id, signature)
+            self.lsh.insert(article.id, signature, keys)
         # The clusterer goes last: if anything above fails, it has not seen the article.
         story = self._story_for(self.clusterer.add(article, prepared.features))
         db.execute("UPDATE articles SET story_id = ? WHERE rowid = ?", (story, cursor.lastrowid))

@@ -46,13 +46,18 @@ class Signer:
         self._template = MinHash(num_perm=permutations)
 
     def values(self, text: str) -> np.ndarray:
+        # The shingles' 32-bit hashes (_sha1_32's values) read in one go from the digests'
+        # first 4 bytes, then handed to datasketch as they are (``int`` of an int is the
+        # int): its arithmetic and values unchanged, without a Python call per shingle.
+        sha1 = _sha1
+        heads = b"".join([sha1(shingle).digest()[:4] for shingle in _shingles(text)])
         signature = MinHash(
             num_perm=self.permutations,
             permutations=self._template.permutations,
             scheme=self._template.scheme,
-            hashfunc=_sha1_32,
+            hashfunc=int,
         )
-        signature.update_batch(list(_shingles(text)))
+        signature.update_batch(np.frombuffer(heads, dtype="<u4").tolist())
         return signature.hashvalues.astype(np.uint32)
 
 

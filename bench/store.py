@@ -103,6 +103,17 @@ def stream(total: int, start_pass: int = 0):
         k += 1
 
 
+def _all_known(store: Store, piece: Path) -> bool:
+    """Whether the slice's last input is in the store (a slice goes in in order, so then all
+    of it is)."""
+    from storyline.store.prepare import raw_id
+
+    last = piece.with_name("last.jsonl")
+    last.write_text(piece.read_text(encoding="utf-8").splitlines()[-1] + "\n", encoding="utf-8")
+    articles = store.pipeline.reader.read([last], store.settings).articles
+    return bool(articles) and store.knows_input(raw_id(articles[0]))
+
+
 def _write(path: Path, articles) -> int:
     count = 0
     with path.open("w", encoding="utf-8") as handle:
@@ -232,6 +243,12 @@ def main() -> None:
         "reused store that already took the default pass's increments needs a later one",
     )
     parser.add_argument(
+        "--grow",
+        action="store_true",
+        help="give a --store holding part of the base stream the rest of it (slices already "
+        "in it are skipped), then stop",
+    )
+    parser.add_argument(
         "--markdown-only",
         action="store_true",
         help="rewrite store.md from store.json without measuring",
@@ -253,7 +270,8 @@ def main() -> None:
     base_file = work / "base.jsonl"
     curve_file = directory.with_name(directory.name + "-curve.json")
     curve = json.loads(curve_file.read_text()) if curve_file.exists() else []
-    if not (directory / "storyline.db").exists():
+    exists = (directory / "storyline.db").exists()
+    if not exists or arguments.grow:
         _write(base_file, stream(arguments.base))
         lines = base_file.read_text(encoding="utf-8").splitlines()
         store = Store(directory, settings=fast)
@@ -261,18 +279,24 @@ def main() -> None:
         for start in range(0, len(lines), step):
             piece = work / "piece.jsonl"
             piece.write_text("\n".join(lines[start : start + step]) + "\n", encoding="utf-8")
+            if exists and _all_known(store, piece):
+                continue  # --grow: this slice is in the store already
             began, cpu = time.perf_counter(), _cpu()
             result = store.ingest([piece], summarize=False)
             seconds = time.perf_counter() - began
             cpu = _cpu() - cpu
             curve.append(
                 {
-                    "store_articles": start,
-                    "articles": result.read,
+                    "store_articles": store.connection.execute(
+                        "SELECT count(*) FROM sightings"
+                    ).fetchone()[0]
+                    - result.new
+                    - result.copies,
+                    "articles": result.read - result.known,
                     "seconds": round(seconds, 1),
                     "cpu_seconds": round(cpu, 1),
-                    "per_second": round(result.read / seconds, 1),
-                    "per_cpu_second": round(result.read / cpu, 1),
+                    "per_second": round((result.read - result.known) / seconds, 1),
+                    "per_cpu_second": round((result.read - result.known) / cpu, 1),
                     "rss_mib": round(_rss_mib(), 1),
                     "load_average": os.getloadavg()[0],
                 }
@@ -281,6 +305,9 @@ def main() -> None:
             curve_file.write_text(json.dumps(curve), encoding="utf-8")
         store.close()
         del lines  # the stream's text is not part of the store's memory measured below
+        if arguments.grow:
+            shutil.rmtree(work, ignore_errors=True)
+            return  # grown; measure with a run without --grow (on a copy)
     results["base_build_curve"] = curve
     # 2. Opening the store: memory for its indexes (the clusterer's, loaded and replayed).
     rss_before = _rss_mib()

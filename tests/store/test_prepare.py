@@ -58,3 +58,21 @@ def test_a_second_run_sends_nothing_to_the_workers(tmp_path: Path, monkeypatch) 
     again = store.ingest(articles, summarize=False)
     assert again.known == len(articles) and again.new == 0
     assert sent and sum(sent) == 0  # every input was known before it was sent off
+
+
+def test_unchecked_inputs_are_looked_up_in_the_store(tmp_path: Path) -> None:
+    # An engine's prepared articles (Store.add_prepared) were never checked against the
+    # store before they were made: the writer asks it, and remembers what it wrote itself.
+    articles = stream_articles(12)
+    store = Store(tmp_path / "store", settings=FAST, workers=1)
+    store.ingest(articles[:6], summarize=False)
+    preparer = prepare.Preparer(FAST)
+    items = []
+    for article in [*articles[4:], articles[8]]:  # two stored, one given twice
+        made = preparer(article)
+        assert not made.checked
+        items.append((article, ([made.article], made.problems), made.signature))
+    result = store.add_prepared(items, summarize=False)
+    assert (result.read, result.known, result.new) == (9, 3, 6)
+    count = store.connection.execute("SELECT count(*) FROM sightings").fetchone()[0]
+    assert count == 12

@@ -361,3 +361,17 @@ def test_a_story_opened_by_a_rolled_back_article_is_not_remembered(
     )
     assert len(stored) == 12
     assert stored == {article_id: keys[article_id] for article_id in stored}
+
+
+def test_the_writer_has_a_bigger_page_cache_than_readers(store_dir: Path) -> None:
+    from storyline.store.schema import WRITER_CACHE_KIB
+
+    writer_store = Store(store_dir, settings=FAST)
+    writer_store.ingest(stream_articles(3), summarize=False)
+    reader = Store(store_dir, read_only=True)
+    cache = "PRAGMA cache_size"
+    assert writer_store.connection.execute(cache).fetchone()[0] == -WRITER_CACHE_KIB
+    assert reader.connection.execute(cache).fetchone()[0] > -WRITER_CACHE_KIB  # the default
+    assert len(reader.stories()) >= 1
+    reader.close()
+    writer_store.close()

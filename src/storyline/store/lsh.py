@@ -46,13 +46,18 @@ class Signer:
         self._template = MinHash(num_perm=permutations)
 
     def values(self, text: str) -> np.ndarray:
+        # The shingles' 32-bit hashes (_sha1_32's values) read in one go from the digests'
+        # first 4 bytes, then handed to datasketch as they are (``int`` of an int is the
+        # int): its arithmetic and values unchanged, without a Python call per shingle.
+        sha1 = _sha1
+        heads = b"".join([sha1(shingle).digest()[:4] for shingle in _shingles(text)])
         signature = MinHash(
             num_perm=self.permutations,
             permutations=self._template.permutations,
             scheme=self._template.scheme,
-            hashfunc=_sha1_32,
+            hashfunc=int,
         )
-        signature.update_batch(list(_shingles(text)))
+        signature.update_batch(np.frombuffer(heads, dtype="<u4").tolist())
         return signature.hashvalues.astype(np.uint32)
 
 
@@ -69,7 +74,8 @@ class StoredLSH:
         """The stored form of a text's signature: its hash values as uint32."""
         return self.signer.values(text)
 
-    def _keys(self, values: np.ndarray) -> list[int]:
+    def keys(self, values: np.ndarray) -> list[int]:
+        """The signature's band keys (what ``best_match`` looks up and ``insert`` stores)."""
         return [
             int.from_bytes(
                 hashlib.blake2b(
@@ -81,9 +87,10 @@ class StoredLSH:
             for band in range(self.bands)
         ]
 
-    def best_match(self, signature: np.ndarray) -> Match | None:
-        """The stored article most similar to ``signature``, if it clears the threshold."""
-        keys = self._keys(signature)
+    def best_match(self, signature: np.ndarray, keys: list[int] | None = None) -> Match | None:
+        """The stored article most similar to ``signature``, if it clears the threshold
+        (``keys``: its band keys, when the caller has them)."""
+        keys = self.keys(signature) if keys is None else keys
         clause = " OR ".join("(band = ? AND key = ?)" for _ in keys)
         parameters = [value for band, key in enumerate(keys) for value in (band, key)]
         candidates = {
@@ -103,11 +110,16 @@ class StoredLSH:
                 best = Match(article_id, similarity)
         return best
 
-    def insert(self, article_id: str, signature: np.ndarray) -> None:
+    def insert(
+        self, article_id: str, signature: np.ndarray, keys: list[int] | None = None
+    ) -> None:
         self.connection.execute(
             "INSERT INTO signatures VALUES (?, ?)", (article_id, signature.tobytes())
         )
         self.connection.executemany(
             "INSERT INTO lsh_bands VALUES (?, ?, ?)",
-            [(band, key, article_id) for band, key in enumerate(self._keys(signature))],
+            [
+                (band, key, article_id)
+                for band, key in enumerate(self.keys(signature) if keys is None else keys)
+            ],
         )

@@ -54,6 +54,9 @@ class Prepared:
     problems: list[Problem] = field(default_factory=list)
     signature: np.ndarray | None = None  # MinHash hash values of the cleaned text
     features: Any = None  # the stream clusterer's features (its ``features(article)``)
+    # Whether the store was asked if it knew this input when it was sent off (``prepared``'s
+    # ``skip``): then the writer only checks the inputs it has written since.
+    checked: bool = False
 
 
 class Preparer:
@@ -134,16 +137,24 @@ def prepared(
     settings: Settings,
     *,
     workers: int,
-    skip: Callable[[Article], bool] = lambda article: False,
+    skip: Callable[[Article], bool] | None = None,
     close: tuple[int, ...] = (),
     pipeline: Pipeline | None = None,
 ) -> Generator[tuple[Article, Prepared | None], None, None]:
     """Each article with its :class:`Prepared` (None where ``skip`` says it is known), in order.
 
     ``skip`` is asked before an article is sent off (an input already in the store costs
-    nothing); the writer checks again when it writes. With ``workers`` <= 1 or a small input
-    everything runs here, lazily, one article at a time.
+    nothing), and the results say so (``checked``): the writer then only checks the inputs it
+    wrote since. With ``workers`` <= 1 or a small input everything runs here, lazily, one
+    article at a time.
     """
+    asked = skip is not None
+    known_input = skip or (lambda article: False)
+
+    def made(result: Prepared) -> Prepared:
+        result.checked = asked
+        return result
+
     if (
         workers <= 1
         or len(articles) < MIN_ARTICLES
@@ -151,7 +162,7 @@ def prepared(
     ):
         preparer = Preparer(settings, pipeline)
         for article in articles:
-            yield article, None if skip(article) else preparer(article)
+            yield article, None if known_input(article) else made(preparer(article))
         return
     _warm(settings)
     pool = ProcessPoolExecutor(
@@ -173,7 +184,7 @@ def prepared(
                 chunk = next(chunks, None)
                 if chunk is None:
                     break
-                known = [skip(article) for article in chunk]
+                known = [known_input(article) for article in chunk]
                 todo = [a for a, k in zip(chunk, known, strict=True) if not k]
                 pending.append((chunk, known, pool.submit(_prepare_chunk, todo)))
                 if frozen:  # forked: the writer collects its own garbage again
@@ -184,7 +195,7 @@ def prepared(
             chunk, known, future = pending.popleft()
             results = iter(future.result())
             for article, is_known in zip(chunk, known, strict=True):
-                yield article, None if is_known else next(results)
+                yield article, None if is_known else made(next(results))
     finally:
         if frozen:
             gc.unfreeze()

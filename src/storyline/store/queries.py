@@ -121,52 +121,12 @@ def _row(db: sqlite3.Connection, row: sqlite3.Row) -> StoryRow:
 
 
 def update_story_counts(db: sqlite3.Connection, story: int, now: str) -> None:
-    """Recount a story after articles joined it (its indexed rows only, never the store)."""
-    # One pass over the story's sightings gives the counts, the dates, the outlets in the
-    # order they published and the originals (every stored article has a sighting: the
-    # writer inserts both in one savepoint). SQL's count(DISTINCT), min and max skip NULLs,
-    # and compare text byte by byte, as Python's set and min/max of str do on UTF-8 text.
-    sightings = db.execute(
-        "SELECT s.outlet, s.published, a.id, a.canonical_id "
-        "FROM sightings s JOIN articles a ON a.id = s.article_id "
-        "WHERE a.story_id = ? ORDER BY s.published IS NULL, s.published, s.added_at",
-        (story,),
-    ).fetchall()
-    dates = [r[1] for r in sightings if r[1] is not None]
-    counts = {
-        "articles": len(sightings),
-        "outlets": len({r[0] for r in sightings if r[0] is not None}),
-        "first": min(dates, default=None),
-        "last": max(dates, default=None),
-    }
-    # The first outlet is the one that published first (an outlet unknown for the first
-    # article leaves it unknown rather than crediting the second).
-    names = list(dict.fromkeys(r[0] for r in sightings if r[0]))
-    if sightings and not sightings[0][0]:
-        names = ["", *names]
-    originals = list({r[2] for r in sightings if r[3] is None})
-    title = db.execute(
-        "SELECT title FROM articles WHERE story_id = ? AND canonical_id IS NULL "
-        "AND title IS NOT NULL ORDER BY rowid LIMIT 1",
-        (story,),
-    ).fetchone()
-    db.execute(
-        "UPDATE stories SET articles = ?, outlets = ?, origins = ?, first_date = ?, "
-        "last_date = ?, changed_at = ?, members = ?, outlet_names = ?, "
-        "title = CASE WHEN version = 0 THEN ? ELSE title END WHERE id = ?",
-        (
-            counts["articles"],
-            counts["outlets"],
-            len(originals),
-            counts["first"],
-            counts["last"],
-            now,
-            members_hash(originals),
-            json.dumps(names),
-            title[0] if title else None,
-            story,
-        ),
-    )
+    """Recount a story after articles joined it (its indexed rows only, never the store):
+    one pass over its sightings (:mod:`storyline.store.tally`; the writer keeps the tallies
+    of an ingest's stories across its batches instead of reading them again)."""
+    from storyline.store import tally
+
+    tally.write(db, story, tally.load(db, story), now)
 
 
 def members_hash(article_ids: list[str]) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 APPLICATION_ID = 0x53544C4E
 SCHEMA_VERSION = 1
 SQLITE_HEADER = b"SQLite format 3\x00"
+WRITER_CACHE_KIB = 64 * 1024  # the page cache of a connection that writes
 
 
 class StoreError(Exception):
@@ -140,6 +141,10 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
             migrate(connection, version)
         if not read_only:
             connection.execute("PRAGMA journal_mode = WAL")
+            # The writer's page cache (SQLite's default is 2 MiB): an ingest looks up random
+            # keys in the id, raw id and LSH band indexes of the whole store, and re-read
+            # pages cost a system call each. A fixed cap: memory does not grow with the store.
+            connection.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
         # WAL + NORMAL: a commit survives the process being killed (not a power cut).
         connection.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as error:

@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from storyline.model import Article, Problem
-from storyline.store import queries
 from storyline.store.lsh import StoredLSH
 from storyline.store.models import IngestResult
 from storyline.store.prepare import Prepared
+from storyline.store.tally import NewSighting, Tallies, sighting_key
 
 if TYPE_CHECKING:
     from storyline.store.core import Store
@@ -84,14 +84,23 @@ class BatchWriter:
         self.new_story: tuple[str, int] | None = None
         self.search_row: tuple[int | None, str, str] | None = None
         self.search_rows: list[tuple[int | None, str, str]] = []
+        # The batch's sightings per story, for the story tallies kept across batches.
+        self.tallies = Tallies()
+        self.batch_sightings: dict[int, list[NewSighting]] = {}
+        self.sighting: tuple[int, NewSighting] | None = None
+        # Inputs written by this ingest: ``prepared`` asked the store about the others.
+        self.written: set[str] = set()
 
     def add(self, article: Article, prepared: Prepared | None) -> None:
         """Write one input article, made ready by :mod:`storyline.store.prepare` (None: an
         input the store already had when it was sent off)."""
         db = self.db
-        if prepared is None or db.execute(
-            "SELECT 1 FROM sightings WHERE raw_id = ?", (prepared.raw_id,)
-        ).fetchone():
+        if prepared is None or prepared.raw_id in self.written or (
+            not prepared.checked
+            and db.execute(
+                "SELECT 1 FROM sightings WHERE raw_id = ?", (prepared.raw_id,)
+            ).fetchone()
+        ):
             self.result.known += 1
             return
         if prepared.article is None:
@@ -121,34 +130,39 @@ class BatchWriter:
         db.execute("SAVEPOINT article")
         try:
             existing = db.execute(
-                "SELECT id, coalesce(canonical_id, id) AS original, story_id FROM articles "
-                "WHERE id = ?",
+                "SELECT rowid, canonical_id IS NULL, story_id FROM articles WHERE id = ?",
                 (article.id,),
             ).fetchone()
             if existing:  # an exact copy of a stored article (another outlet, another scrape)
-                story = existing["story_id"]
+                article_row, original, story = int(existing[0]), bool(existing[1]), existing[2]
                 self.result.copies += 1
             else:
                 story = self._new_article(article, prepared)
-            db.execute(
+                article_row, original = self.article_row, self.original
+            published = _iso(article.published)
+            cursor = db.execute(
                 "INSERT INTO sightings VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    raw_id,
-                    article.id,
-                    article.outlet,
-                    article.url,
-                    _iso(article.published),
-                    raw.source,
-                    self.now,
-                ),
+                (raw_id, article.id, article.outlet, article.url, published, raw.source, self.now),
             )
+            if story is not None:
+                # The title counts for a new original only (a stored one's is in the store).
+                title = article.title if original and not existing else None
+                key = sighting_key(published, self.now, article_row, int(cursor.lastrowid or 0))
+                seen = NewSighting(key, article.outlet, published, article.id, original, title)
+                self.sighting = (story, seen)
             db.execute("RELEASE article")
         except BaseException:
             self.search_row = None
             self.new_story = None
+            self.sighting = None
             db.execute("ROLLBACK TO article")
             db.execute("RELEASE article")
             raise
+        self.written.add(raw_id)
+        if self.sighting is not None:
+            story_of, seen = self.sighting
+            self.batch_sightings.setdefault(story_of, []).append(seen)
+            self.sighting = None
         if self.new_story is not None:
             self.story_numbers[self.new_story[0]] = self.new_story[1]
             self.new_story = None
@@ -164,17 +178,20 @@ class BatchWriter:
         original: str | None = None
         similarity: float | None = None
         signature = None
+        keys: list[int] | None = None
         if self.lsh is not None:
             signature = prepared.signature
             if signature is None:
                 signature = self.lsh.signature(article.text)
-            match = self.lsh.best_match(signature)
+            keys = self.lsh.keys(signature)  # once: looked up here, stored below
+            match = self.lsh.best_match(signature, keys)
             if match:
                 original, similarity = match.article_id, match.similarity
         if original is not None:
             story = db.execute("SELECT story_id FROM articles WHERE id = ?", (original,))
             story = int(story.fetchone()[0])
             self.result.copies += 1
+        self.original = original is None
         cursor = db.execute(
             "INSERT INTO articles (id, canonical_id, story_id, outlet, title, url, author, "
             "published, text, captions, source, similarity, added_at, batch) "
@@ -196,13 +213,14 @@ class BatchWriter:
                 self.batch,
             ),
         )
+        self.article_row = int(cursor.lastrowid or 0)
         if original is not None:
             return story
         # Search rows go in at commit, all at once: FTS5 writes its index out at every
         # savepoint release, so one row per article would mean one index segment each.
         self.search_row = (cursor.lastrowid, article.title or "", article.text)
         if signature is not None and self.lsh is not None:
-            self.lsh.insert(article.id, signature)
+            self.lsh.insert(article.id, signature, keys)
         # The clusterer goes last: if anything above fails, it has not seen the article.
         story = self._story_for(self.clusterer.add(article, prepared.features))
         db.execute("UPDATE articles SET story_id = ? WHERE rowid = ?", (story, cursor.lastrowid))
@@ -234,9 +252,17 @@ class BatchWriter:
             "INSERT INTO article_fts (rowid, title, text) VALUES (?, ?, ?)", self.search_rows
         )
         self.search_rows.clear()
-        for story in self.batch_touched:
-            queries.update_story_counts(self.db, story, self.now)
-        self.db.execute("COMMIT")
+        try:
+            for story in self.batch_touched:
+                self.tallies.recount(
+                    self.db, story, self.batch_sightings.get(story, []), self.now
+                )
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.tallies.clear()  # the rows they were counted from may not be committed
+            raise
+        finally:
+            self.batch_sightings.clear()
         self.in_transaction = False
         self.batch_touched.clear()
         self.pending = 0

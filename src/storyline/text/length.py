@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from storyline.text.tokens import words
+from storyline.text.tokens import count_words
 
 _UNSPACED = re.compile(
     "["
@@ -30,5 +30,5 @@ def word_count(text: str) -> int:
     """Words of spaced scripts plus characters of unspaced ones."""
     unspaced = len(_UNSPACED.findall(text))
     if not unspaced:
-        return len(words(text))
-    return len(words(_UNSPACED.sub(" ", text))) + unspaced
+        return count_words(text)
+    return count_words(_UNSPACED.sub(" ", text)) + unspaced

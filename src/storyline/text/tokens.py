@@ -16,6 +16,11 @@ def cased_words(text: str) -> list[str]:
     return [w.replace("’", "'") for w in _WORD.findall(text)]
 
 
+def count_words(text: str) -> int:
+    """How many word tokens ``words`` gives, without making them (lower-casing is not free)."""
+    return len(_WORD.findall(text))
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens; numbers such as 4,600 and 4.5 stay whole."""
     return [w.lower() for w in cased_words(text)]

@@ -1,0 +1,18 @@
+"""Word tokens: counting them gives the number ``words`` makes, on real scrapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storyline.text.tokens import count_words, words
+
+EXAMPLES = Path(__file__).parents[2] / "examples" / "iraq-troops-2016"
+
+
+def test_count_words_is_the_number_of_word_tokens() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
+    assert len(texts) >= 5
+    for text in texts:
+        assert count_words(text) == len(words(text)) > 50
+    # Numbers stay whole, curly apostrophes join, punctuation is no word.
+    assert count_words("The U.S. sent 4,600 troops; it’s 4.5% more — officials said.") == 10

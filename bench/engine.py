@@ -131,6 +131,7 @@ def run_ingest(engine: str, stream: Path, clean: bool = True) -> dict[str, Any]:
             "driver_cpu_s": self_cpu_s(), "load_end": os.getloadavg()[0],
             "driver_peak_mib": driver_peak, "peak_open_articles": counts.peak_open_articles,
             "peak_spill_buffer": counts.peak_spill_buffer,
+            "peak_reordered_rows": counts.peak_reordered_rows,
             "assignments_sha1": hashlib.sha1("\n".join(assignments).encode()).hexdigest(),
             **extra}
 

@@ -78,15 +78,18 @@ def ingest(
     with ray_session(address, workers) as ray:
         size = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         task = ray.remote(cluster_block)
+        held = [0]
         rows = ray_rows(ray, pipeline, inputs, workers=size, permutations=permutations,
-                        batch_size=batch_size)
-        return ingest_stream(
+                        batch_size=batch_size, held=held)
+        counts = ingest_stream(
             batches_of(rows), sink, spill_dir=spill_dir,
             submit=lambda articles: task.remote(articles, make),
             result=ray.get,
             in_flight=size + 1,
             **options,
         )
+        counts.peak_reordered_rows = held[0]
+        return counts
 
 
 __all__ = ["batches_of", "ingest"]

@@ -182,14 +182,17 @@ def _decode(shard: int, row: int, kind: str, data: str, problems: str,
 
 
 def in_input_order(
-    batches: Iterable[dict[str, np.ndarray]], shards: int
+    batches: Iterable[dict[str, np.ndarray]], shards: int, held: list[int] | None = None
 ) -> Iterator[PreparedRow]:
-    """Rows of Ray's batches (in whatever order they come) in input order."""
+    """Rows of Ray's batches (in whatever order they come) in input order; ``held[0]`` is
+    kept at the most rows waiting at once (for a row before them)."""
     waiting: dict[tuple[int, int], tuple[Any, ...]] = {}
     shard, row = 0, 0
     for batch in batches:
         for values in zip(*(batch[name] for name in COLUMNS), strict=True):
             waiting[(int(values[0]), int(values[1]))] = values
+        if held is not None:
+            held[0] = max(held[0], len(waiting))
         while shard < shards and (shard, row) in waiting:
             _, _, kind, data, problems, signed = waiting.pop((shard, row))
             if kind == "end":
@@ -203,9 +206,10 @@ def in_input_order(
 
 def ray_rows(
     ray: Any, pipeline: Pipeline, inputs: Iterable[Input], *, workers: int,
-    permutations: int | None, batch_size: int = 64,
+    permutations: int | None, batch_size: int = 64, held: list[int] | None = None,
 ) -> Iterator[PreparedRow]:
-    """Rows from Ray Data, in input order, streamed to the driver as workers finish them."""
+    """Rows from Ray Data, in input order, streamed to the driver as workers finish them
+    (``held``: see :func:`in_input_order`)."""
     shards = shards_of(pipeline, inputs)
     if not shards:
         return
@@ -216,7 +220,10 @@ def ray_rows(
         read_rows, fn_kwargs={"pipeline": pipeline}, batch_size=1, batch_format="numpy",
         # Reading is light next to cleaning; asking no CPU keeps it a task of its own (not
         # fused into the cleaning actors), so a big shard's chunks are cleaned by all actors.
-        num_cpus=0,
+        # One shard read at a time, in order: with no CPU asked, Ray would read every shard at
+        # once, their chunks would be cleaned interleaved, and the driver would hold the rows
+        # of every shard after the oldest unfinished one (its memory grew with the corpus).
+        num_cpus=0, concurrency=1,
     ).map_batches(
         PrepareRows,
         fn_constructor_kwargs={"pipeline": pipeline, "permutations": permutations},
@@ -224,7 +231,7 @@ def ray_rows(
         compute=ray.data.ActorPoolStrategy(size=workers),
     )
     yield from in_input_order(
-        prepared.iter_batches(batch_size=None, batch_format="numpy"), len(shards)
+        prepared.iter_batches(batch_size=None, batch_format="numpy"), len(shards), held
     )
 
 

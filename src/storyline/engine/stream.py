@@ -62,6 +62,7 @@ class IngestCounts:
     blocks: int = 0
     stories: int = 0
     peak_open_articles: int = 0  # the most articles held at once by the block pass
+    peak_reordered_rows: int = 0  # the most rows Ray delivered early, held to keep input order
     peak_spill_buffer: int = 0  # the most articles waiting in the spill's buffers at once
     duplicate_examples: list[Duplicate] = field(default_factory=list)
 

@@ -30,7 +30,7 @@ import bisect
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, Protocol
 
-from storyline.engine.partition import DAY_SECONDS, Block, Clusters
+from storyline.engine.partition import DAY_SECONDS, Block, MapTasks
 from storyline.model import Article
 
 
@@ -121,7 +121,7 @@ def further_pass(
     make_clusterer: Callable[[], Follows],
     *,
     horizon_days: float,
-    map_tasks: Clusters | None = None,
+    map_tasks: MapTasks | None = None,
 ) -> list[int]:
     """One story number per stream position, from a pass whose blocks replay the history
     that ``previous`` (a story number per position) gives them; see the module docstring."""

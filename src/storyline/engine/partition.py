@@ -60,7 +60,7 @@ class Adds(Protocol):
 
 
 # Runs one function over argument tuples (one per block), results in order: a loop, or Ray tasks.
-Clusters = Callable[[Callable[..., Any], list[tuple[Any, ...]]], Iterable[Any]]
+MapTasks = Callable[[Callable[..., Any], list[tuple[Any, ...]]], Iterable[Any]]
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ def partitioned_cluster(
     overlap_days: float,
     passes: int = 1,
     horizon_days: float | None = None,
-    map_tasks: Clusters | None = None,
+    map_tasks: MapTasks | None = None,
 ) -> list[list[Article]]:
     """Stories of ``articles`` (arrival order), clustered block by block.
 
@@ -233,7 +233,7 @@ def partitioned_cluster(
 __all__ = [
     "Block",
     "BlockMerger",
-    "Clusters",
+    "MapTasks",
     "cluster_block",
     "effective_times",
     "groups_in_order",

@@ -12,8 +12,8 @@ reader produces them, whichever engine made them:
 Every row carries its place, ``(shard, row)``, and each shard ends with an ``end`` row, so the
 order is restored exactly even when Ray hands batches back out of order; what waits in the
 reorder buffer is only what Ray delivered early. Shards are read one at a time, in order, so
-that is bounded by the cleaning batches in flight (320 rows at 50,000 articles), not by the
-shards read ahead (reading every shard at once made it grow with the corpus).
+that is bounded by the cleaning batches in flight (at most 320 rows at 50,000 and 400,000
+articles), not by the shards read ahead.
 Only the fields an ingest needs of the raw input travel back (id, outlet, url, source): the
 text travels once, cleaned.
 """
@@ -223,8 +223,8 @@ def ray_rows(
         # Reading is light next to cleaning; asking no CPU keeps it a task of its own (not
         # fused into the cleaning actors), so a big shard's chunks are cleaned by all actors.
         # One shard read at a time, in order: with no CPU asked, Ray would read every shard at
-        # once, their chunks would be cleaned interleaved, and the driver would hold the rows
-        # of every shard after the oldest unfinished one (its memory grew with the corpus).
+        # once, their chunks would be cleaned interleaved, and the driver could hold the rows
+        # of every shard after the oldest unfinished one.
         num_cpus=0, concurrency=1,
     ).map_batches(
         PrepareRows,

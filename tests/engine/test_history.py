@@ -107,3 +107,18 @@ def test_a_replayed_block_reports_the_story_of_each_replayed_and_own_article(
     with pytest.raises(ValueError, match="passes"):
         partitioned_cluster(wire_articles, StoryClusterer, block_days=5, overlap_days=5,
                             passes=0)
+
+
+def test_further_passes_need_a_clusterer_that_can_follow(wire_articles: list[Article]) -> None:
+    class AddOnly:  # a clusterer with add() only, as any clusterer of the first pass may be
+        def __init__(self) -> None:
+            self.inner = StoryClusterer()
+
+        def add(self, article: Article) -> int:
+            return self.inner.add(article)
+
+    one = partitioned_cluster(wire_articles, AddOnly, block_days=5, overlap_days=5)
+    assert ids(one) == ids(partitioned_cluster(wire_articles, StoryClusterer, block_days=5,
+                                               overlap_days=5))
+    with pytest.raises(TypeError, match="follow"):
+        partitioned_cluster(wire_articles, AddOnly, block_days=5, overlap_days=5, passes=2)

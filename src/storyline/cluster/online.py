@@ -145,10 +145,7 @@ class OnlineClusterer(StateMixin):
         A story the window closed meanwhile is reopened, as :meth:`place` does."""
         terms = article_terms(article)
         vectors = self.arrive(terms)
-        story = None
-        if story_id is not None:
-            story = self.stories.get(story_id) or self._followed.get(story_id)
-        story = self.place(vectors, terms.time, story)
+        story = self.place(vectors, terms.time, self._followed.get(story_id) if story_id else None)
         self._followed[story.id] = story
         return story.id
 

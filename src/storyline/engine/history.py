@@ -30,7 +30,7 @@ import bisect
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, Protocol
 
-from storyline.engine.partition import DAY_SECONDS, Block, MapTasks
+from storyline.engine.partition import DAY_SECONDS, Block, MapTasks, final_labels
 from storyline.model import Article
 
 
@@ -59,10 +59,8 @@ def replay_block(
         local[key] = clusterer.follow(article, local.get(key))
         replayed.append(local[key])
     labels = [clusterer.add(article) for article in own]
-    resolve = getattr(clusterer, "resolve", None)
-    if callable(resolve):  # after the block's merges, as cluster_block reports them
-        return [resolve(x) for x in replayed], [resolve(x) for x in labels]
-    return replayed, labels
+    # After the block's merges, as cluster_block reports them.
+    return final_labels(clusterer, replayed), final_labels(clusterer, labels)
 
 
 def histories(
@@ -74,8 +72,10 @@ def histories(
     order = sorted(range(len(times)), key=lambda p: (times[p], p))
     sorted_times = [times[p] for p in order]
     members: dict[int, list[int]] = {}  # story -> its positions in time order
+    member_times: dict[int, list[float]] = {}  # story -> their times, for bisect
     for p in order:
         members.setdefault(previous[p], []).append(p)
+        member_times.setdefault(previous[p], []).append(times[p])
     result = []
     for block in blocks:
         begin = min(times[p] for p in block.own)
@@ -84,8 +84,7 @@ def histories(
         open_stories = {previous[p] for p in order[low:high]}
         chosen: list[int] = []
         for story in open_stories:
-            story_times = [times[p] for p in members[story]]
-            chosen.extend(members[story][: bisect.bisect_left(story_times, begin)])
+            chosen.extend(members[story][: bisect.bisect_left(member_times[story], begin)])
         result.append(sorted(chosen))
     return result
 

@@ -128,7 +128,12 @@ def cluster_block(articles: Iterable[Article], make_clusterer: Callable[[], Adds
     stories too; the id ``add`` gave an article would leave such merges out.
     """
     clusterer = make_clusterer()
-    labels = [clusterer.add(article) for article in articles]
+    return final_labels(clusterer, [clusterer.add(article) for article in articles])
+
+
+def final_labels(clusterer: Any, labels: list[Any]) -> list[Any]:
+    """The stories ``labels`` are in now, after the clusterer's merges (``resolve``, when it
+    has one)."""
     resolve = getattr(clusterer, "resolve", None)
     return [resolve(label) for label in labels] if callable(resolve) else labels
 
@@ -215,6 +220,8 @@ def partitioned_cluster(
 
     if passes < 1:
         raise ValueError("passes must be at least 1")
+    if passes > 1 and not callable(getattr(make_clusterer(), "follow", None)):
+        raise TypeError("passes above 1 need a clusterer with follow(article, story)")
     times = effective_times([a.published for a in articles])
     blocks = time_blocks(times, block_days=block_days, overlap_days=overlap_days)
     work = [([articles[p] for p in block.positions()], make_clusterer) for block in blocks]
@@ -236,6 +243,7 @@ __all__ = [
     "MapTasks",
     "cluster_block",
     "effective_times",
+    "final_labels",
     "groups_in_order",
     "merge_blocks",
     "partitioned_cluster",

@@ -308,9 +308,11 @@ class RayEngine:
             task = ray.remote(function)  # one Ray task per block
             return ray.get([task.remote(*arguments) for arguments in work])
 
+        # Further passes replay stories (follow): a clusterer with add() only gets one.
+        passes = self.passes if callable(getattr(make(), "follow", None)) else 1
         return partitioned_cluster(
             articles, make, block_days=self.block_days, overlap_days=self.overlap_days,
-            passes=self.passes, map_tasks=map_tasks,
+            passes=passes, map_tasks=map_tasks,
         )
 
 

@@ -112,6 +112,7 @@ def run_ingest(engine: str, stream: Path, clean: bool = True) -> dict[str, Any]:
         if name == "ray":
             extra["ray_processes_cpu_s"] = sampler.total()
             extra["driver_rss_peak_mib_by_kind"] = sampler.driver_parts
+            extra["driver_anon_mib_timeline"] = sampler.driver_timeline
             extra["worker_rss_peak_mib_by_kind"] = sampler.worker_split()[:4]
             extra["worker_peaks"] = sampler.worker_peaks()
             extra["worker_peak_mib"] = [peak for _, peak in extra["worker_peaks"]]
@@ -132,6 +133,7 @@ def run_ingest(engine: str, stream: Path, clean: bool = True) -> dict[str, Any]:
             "driver_peak_mib": driver_peak, "peak_open_articles": counts.peak_open_articles,
             "peak_spill_buffer": counts.peak_spill_buffer,
             "peak_reordered_rows": counts.peak_reordered_rows,
+            "peak_block_rows": counts.peak_block_rows,
             "assignments_sha1": hashlib.sha1("\n".join(assignments).encode()).hexdigest(),
             **extra}
 

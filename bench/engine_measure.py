@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+import time
 from pathlib import Path
 
 
@@ -40,6 +41,9 @@ class CpuSampler:
         # and numpy), shared memory (Ray's object store pages the driver has read) and files.
         self.driver_parts: dict[str, float] = {"RssAnon": 0.0, "RssShmem": 0.0, "RssFile": 0.0}
         self.worker_parts: dict[int, dict[str, float]] = {}  # pid -> the same, per Ray worker
+        # (seconds since start, the driver's anonymous MiB) every 10 s: where its heap grows
+        self.driver_timeline: list[tuple[float, float]] = []
+        self._started = time.perf_counter()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -53,6 +57,9 @@ class CpuSampler:
             kind = line.split(":")[0]
             if kind in self.driver_parts:
                 self.driver_parts[kind] = max(self.driver_parts[kind], int(line.split()[1]) / 1024)
+                elapsed = time.perf_counter() - self._started
+                if kind == "RssAnon" and elapsed >= 10 * len(self.driver_timeline):
+                    self.driver_timeline.append((round(elapsed), int(line.split()[1]) // 1024))
         for pid in descendants():
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

@@ -217,9 +217,9 @@ def _scale(step: dict[str, Any]) -> list[str]:
         "",
         "| articles | seconds | articles/s | blocks | stories | CPU s (driver + Ray processes) "
         "| load start / end | driver peak MiB | driver peak anonymous / shared MiB "
-        "| most articles held by the block pass | spill buffer | worker peak MiB "
-        "| worker anonymous / shared MiB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| most articles held by the block pass | most rows in one block's file "
+        "| spill buffer | worker peak MiB | worker anonymous / shared MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in step["points"]:
         peaks = ", ".join(f"{p:.0f}" for p in r.get("worker_peak_mib", [])[:4]) or "-"
@@ -227,11 +227,12 @@ def _scale(step: dict[str, Any]) -> list[str]:
         parts = f"{kinds['RssAnon']:.0f} / {kinds['RssShmem']:.0f}" if kinds else "-"
         workers = r.get("worker_rss_peak_mib_by_kind", [])[:2]
         split = ", ".join(f"{w['RssAnon']:.0f} / {w['RssShmem']:.0f}" for w in workers) or "-"
+        block_rows = f"{r['peak_block_rows']:,}" if "peak_block_rows" in r else "-"
         lines.append(
             f"| {r['articles']:,} | {r['seconds']:.0f} | {r['articles_per_s']:.1f} "
             f"| {r['blocks']} | {r['stories']} | {_cpu(r)} | {_load(r)} "
             f"| {r['driver_peak_mib']:.0f} | {parts} | {r['peak_open_articles']:,} "
-            f"| {r.get('peak_spill_buffer', 0):,} | {peaks} "
+            f"| {block_rows} | {r.get('peak_spill_buffer', 0):,} | {peaks} "
             f"| {split} |"
         )
     note = ("Driver peak: the most resident memory of the driver process (in the rows with "

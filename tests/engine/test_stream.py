@@ -120,7 +120,53 @@ def test_undated_articles_before_any_date_take_the_first_date(
         spill.add(article, signature(article, 16), 5 * 86_400.0)
     spill.finish()
     [first, *_] = spill.numbers()
-    rows = spill.read(first)
+    rows = list(spill.read(first))
     first_date = wire_articles[0].published.timestamp()
-    assert [a.id for _, a, _ in rows[:3]] == ["u0", "u1", "u2"]
-    assert {t for t, _, _ in rows[:3]} == {first_date}
+    assert [article_id for _, article_id, _, _ in rows[:3]] == ["u0", "u1", "u2"]
+    assert {t for t, _, _, _ in rows[:3]} == {first_date}
+
+
+def test_a_block_of_copies_is_held_as_keys_and_only_kept_articles_are_parsed(
+    wire_articles: list[Article], monkeypatch
+) -> None:
+    # A wire story reprinted 40 times the same week: one block, one article kept.
+    original = wire_articles[0]
+    copies = [original.model_copy(update={"id": f"{original.id}~{n}"}) for n in range(40)]
+    parsed: list[str] = []
+    validate = Article.model_validate_json
+
+    def counting(data: bytes | str) -> Article:
+        article = validate(data)
+        parsed.append(article.id)
+        return article
+
+    monkeypatch.setattr(Article, "model_validate_json", counting)
+    sink = ListSink()
+    counts = ingest_stream(
+        [(copies, [signature(a, 128) for a in copies], [])], sink,
+        make_clusterer=StoryClusterer, threshold=0.8, permutations=128,
+    )
+    assert counts.kept == 1 and counts.duplicates == 39 and counts.peak_block_rows == 40
+    assert parsed == [copies[0].id]  # the first copy kept, the other 39 never parsed
+    assert [a.id for a, _ in sink.assigned] == [copies[0].id]
+
+
+def test_line_separators_inside_a_text_survive_the_spill(
+    wire_articles: list[Article], tmp_path: Path
+) -> None:
+    # JSON leaves U+2028, U+0085 and U+001C raw; str.splitlines() would cut a line at each.
+    odd = [
+        article.model_copy(update={"text": article.text.replace(". ", f".{mark} ", 1)})
+        for article, mark in zip(wire_articles[:4], ("\u2028", "\x85", "\x1c", "\u2029"),
+                                 strict=True)
+    ]
+    assert all(a.text != b.text for a, b in zip(odd, wire_articles, strict=False))
+    undated = odd[3].model_copy(update={"published": None})
+    stream = [undated, *odd[:3]]  # the undated one waits in the lead file for the first date
+    sink = ListSink()
+    counts = ingest_stream(
+        [(stream, [signature(a, 128) for a in stream], [])], sink,
+        make_clusterer=StoryClusterer, threshold=0.8, permutations=128, spill_dir=tmp_path,
+    )
+    assert counts.kept == 4 and counts.problems == 0
+    assert {a.id: a.text for a, _ in sink.assigned} == {a.id: a.text for a in stream}

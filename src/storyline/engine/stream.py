@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -64,6 +64,9 @@ class IngestCounts:
     peak_open_articles: int = 0  # the most articles held at once by the block pass
     peak_reordered_rows: int = 0  # the most rows Ray delivered early, held to keep input order
     peak_spill_buffer: int = 0  # the most articles waiting in the spill's buffers at once
+    # the most articles one block's file held, copies included: the driver keeps only their
+    # sort keys and parses the articles that are not copies (see BlockSpill.read)
+    peak_block_rows: int = 0
     duplicate_examples: list[Duplicate] = field(default_factory=list)
 
 
@@ -163,15 +166,18 @@ def ingest_stream(
 
         for number in spill.numbers():
             own: dict[int, tuple[Article, float]] = {}
-            for time, article, hashvalues in spill.read(number):
-                duplicate = index.offer(article.id, hashvalues, time)
+            rows = 0
+            for time, article_id, hashvalues, data in spill.read(number):
+                rows += 1
+                duplicate = index.offer(article_id, hashvalues, time)
                 if duplicate is not None:
                     counts.duplicates += 1
                     if len(counts.duplicate_examples) < 20:
                         counts.duplicate_examples.append(duplicate)
-                    continue
-                own[position] = (article, time)
+                    continue  # a copy is never parsed: a block of copies costs its keys only
+                own[position] = (Article.model_validate_json(data), time)
                 position += 1
+            counts.peak_block_rows = max(counts.peak_block_rows, rows)
             if not own:
                 continue
             tail = previous[1] if previous and previous[0] == number - 1 else {}
@@ -218,8 +224,9 @@ class BlockSpill:
     def add(self, article: Article, hashvalues: np.ndarray, width: float) -> None:
         self._width = width
         time = _seconds(article.published) if article.published else self._last_time
-        line = f"{self._position}\t{np.asarray(hashvalues, np.uint64).tobytes().hex()}\t" + \
-            article.model_dump_json()
+        # position, id (JSON: no raw tab or newline), hash values, the article (JSON: the same)
+        line = (f"{self._position}\t{json.dumps(article.id)}\t"
+                f"{np.asarray(hashvalues, np.uint64).tobytes().hex()}\t{article.model_dump_json()}")
         self._position += 1
         if time is None:  # nothing dated yet: it waits for the first date
             self._lead_lines.append(line)
@@ -234,7 +241,10 @@ class BlockSpill:
 
     def _place_lead(self, time: float) -> None:
         """The undated articles that came before the first date take that date."""
-        lines = self._lead.read_text(encoding="utf-8").splitlines() if self._lead.exists() else []
+        # split on newlines only: str.splitlines() also splits on U+2028, U+0085 and the like,
+        # which JSON leaves raw inside an article's text
+        lines = (self._lead.read_text(encoding="utf-8").split("\n")[:-1]
+                 if self._lead.exists() else [])
         for line in [*lines, *self._lead_lines]:
             self._buffer(time, line)
         self._lead_lines = []
@@ -268,20 +278,30 @@ class BlockSpill:
     def numbers(self) -> list[int]:
         return sorted(int(p.stem.removeprefix("block-")) for p in self.directory.glob("block-*"))
 
-    def read(self, number: int) -> list[tuple[float, Article, np.ndarray]]:
-        """A block's articles, sorted by (time, input position): the order they are offered."""
-        rows = []
+    def read(self, number: int) -> Iterator[tuple[float, str, np.ndarray, bytes]]:
+        """A block's rows, sorted by (time, input position): the order they are offered.
+
+        Each row is (time, article id, hash values, the article's JSON): the caller parses only
+        the articles it keeps. A block's file can hold far more copies than articles (a wire
+        story reprinted all week, or undated articles whose inferred dates fall on one day), so
+        only the sort keys and each line's place in the file are held, and the lines are read
+        back one at a time in order; the file is removed once read.
+        """
         path = self.directory / f"block-{number}.tsv"
-        for line in path.read_text(encoding="utf-8").splitlines():
-            time, position, signed, data = line.split("\t", 3)
-            rows.append((float(time), int(position), signed, data))
-        rows.sort(key=lambda r: (r[0], r[1]))
+        keys: list[tuple[float, int, int]] = []  # (time, position, offset of the line)
+        with path.open("rb") as lines:
+            offset = 0
+            for line in lines:  # binary lines end at b"\n" only (JSON escapes every other)
+                time, position, _ = line.split(b"\t", 2)
+                keys.append((float(time), int(position), offset))
+                offset += len(line)
+            keys.sort()
+            for time, _, at in keys:
+                lines.seek(at)
+                _, _, article_id, signed, data = lines.readline().rstrip(b"\n").split(b"\t", 4)
+                yield (time, json.loads(article_id),
+                       np.frombuffer(bytes.fromhex(signed.decode("ascii")), dtype=np.uint64), data)
         path.unlink()  # read once: the disk holds only the blocks still to come
-        return [
-            (time, Article.model_validate_json(data),
-             np.frombuffer(bytes.fromhex(signed), dtype=np.uint64))
-            for time, _, signed, data in rows
-        ]
 
 
 __all__ = ["BlockSpill", "IngestCounts", "Prepared", "ShardSink", "Sink", "ingest_stream"]

@@ -181,22 +181,24 @@ def may_hold(line: str, literals: tuple[str, ...]) -> bool:
     return any(map(line.lower().__contains__, literals))
 
 
+@per_line_cache
 def may_be_plea(text: str) -> bool:
     """False when neither ``text`` nor any part of it can be a plea (it holds no plea phrase),
     so a caller need not split it into sentences to ask about each."""
+    # Kept per line: asked of each line by the plea flags, the plea count and the sentence trim.
     return may_hold(text, _PLEA_LITERALS)
 
 
 def count_up_to(pattern: re.Pattern[str], text: str, cap: int) -> int:
     """``min(len(pattern.findall(text)), cap)``, without finding the matches past ``cap`` (a
     long paragraph's words, when the question is whether it has more than 14)."""
-    return sum(1 for _ in islice(pattern.finditer(text), cap))
+    return len(list(islice(pattern.finditer(text), cap)))
 
 
 @per_line_cache
 def plea_hits(line: str) -> int:
     """How many plea phrases (_PLEA) ``line`` holds."""
-    if not may_hold(line, _PLEA_LITERALS):
+    if not may_be_plea(line):
         return 0
     return len(_PLEA.findall(line))
 

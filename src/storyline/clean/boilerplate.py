@@ -103,6 +103,8 @@ def _trim_plea_sentences(line: str) -> tuple[str, list[str]]:
 
 def _plea_flags(lines: list[str]) -> list[bool]:
     flags = [rules.is_plea(line) for line in lines]
+    if not any(flags):
+        return flags  # the smoothing below marks only lines after a plea: nothing to mark
     head = [
         flag
         or bool(

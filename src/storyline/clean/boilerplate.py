@@ -165,8 +165,10 @@ def decide(
     def probability(index: int) -> float:
         nonlocal probabilities
         if probabilities is None:
+            # Only lines outside the protected prose can be dropped by the model.
+            wanted = np.flatnonzero(~np.asarray(protected, dtype=bool))
             probabilities = (
-                model.score(lines, title=title)
+                model.score(lines, title=title, rows=wanted)
                 if scored and model is not None
                 else np.ones(len(lines))
             )

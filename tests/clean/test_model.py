@@ -74,3 +74,22 @@ def test_tree_walks_by_depth_and_all_at_once_agree_to_the_bit() -> None:
     )
     assert np.array_equal(whole, few)
     assert np.array_equal(whole[:12], naive_margins(model.stage1, x[:12]))
+
+
+def test_scoring_some_rows_gives_those_rows_full_scores_to_the_bit() -> None:
+    from storyline.clean.boilerplate import prepare_lines
+
+    model = default_model()
+    assert model is not None
+    texts = [path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("*.txt"))]
+    # The three pages end to end too: 84 lines, walked by depth (50 rows or more), while the
+    # rows asked for alone are walked in one group.
+    pages = [prepare_lines(text) for text in [*texts, "\n".join(texts)]]
+    assert len(pages) >= 4 and any(len(page.lines) >= 50 for page in pages)
+    for page in pages:
+        full = model.score(page.lines, title=page.title)
+        for rows in (np.arange(0, len(page.lines), 3), np.array([len(page.lines) - 1]), []):
+            rows = np.asarray(rows, dtype=np.intp)
+            some = model.score(page.lines, title=page.title, rows=rows)
+            assert np.array_equal(some[rows], full[rows])
+            assert np.isnan(np.delete(some, rows)).all()

@@ -162,3 +162,54 @@ def test_only_these_characters_fold_onto_ascii_letters() -> None:
         if any(p.fullmatch(char) for p in patterns):
             folding.add(char)
     assert all(rules.ASCII_FOLDS.fullmatch(char) for char in folding)
+
+
+_FOLDED = [
+    (rules._FOLDED_PLEA, rules._PLEA),
+    (rules._FOLDED_PERSON, rules._PERSON),
+    (rules._FOLDED_IMPERATIVE, rules._IMPERATIVE),
+    (rules._FOLDED_CREDIT, rules._CAPTION_CREDIT),
+    (rules._FOLDED_DEPICTION, rules._DEPICTION_VERB),
+]
+_CAPTION_FRAGMENTS = [
+    "(AP Photo)", "[Getty Images]", "(C-L)", "(l)", ", center left,", "( second from right )",
+    "Smiles", "POSES", "is pictured", "Photo", "(REUTERS/File)", "Walks", "ſmiles", "\u212a",
+]  # fmt: skip
+
+
+def _plain_caption(line: str) -> bool:
+    cue = rules._CAPTION_CREDIT.search(line) is not None or bool(
+        rules._CAPTION_POSITION.search(line) and rules._DEPICTION_VERB.search(line)
+    )
+    return cue and 3 <= len(rules._WORD.findall(line)) <= 60
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    _LINES | st.lists(st.sampled_from(_CAPTION_FRAGMENTS + _FRAGMENTS), max_size=12).map(" ".join)
+)
+def test_folded_patterns_match_as_the_case_insensitive_ones(line: str) -> None:
+    for folded, pattern in _FOLDED:
+        assert folded.search(line) == (pattern.search(line) is not None)
+        assert folded.count(line) == len(pattern.findall(line))
+    assert rules.is_caption(line) == _plain_caption(line)
+    assert rules._imperative(line) == any(
+        rules._IMPERATIVE.search(part) for part in rules._SEGMENTS.split(line) if part
+    )
+
+
+def test_folded_patterns_on_real_scrape_lines() -> None:
+    lines = _real_lines()
+    assert any(_plain_caption(line) for line in lines)  # the fixtures hold captions
+    assert any(rules._IMPERATIVE.search(line) for line in lines)
+    for line in lines:
+        for folded, pattern in _FOLDED:
+            assert folded.count(line) == len(pattern.findall(line)), line
+        assert rules.is_caption(line) == _plain_caption(line), line
+
+
+def test_a_pattern_that_lower_casing_would_change_is_refused() -> None:
+    with pytest.raises(ValueError, match="lower-case"):
+        rules.Folded(re.compile(r"\bnews\B", re.IGNORECASE))  # \B would become \b
+    with pytest.raises(ValueError, match="lower-case"):
+        rules.Folded(re.compile(r"news"))  # case-sensitive: nothing to fold

@@ -21,3 +21,14 @@ def test_store_signatures_equal_the_engines_datasketch_defaults() -> None:
         assert np.array_equal(signer.values(article.text), expected)
     short = articles[0].model_copy(update={"text": "Too short"})
     assert np.array_equal(signer.values(short.text), signature(short, 128).astype(np.uint32))
+
+
+def test_the_signers_shingles_are_the_dedupe_stages() -> None:
+    from storyline.dedupe import _shingles
+    from storyline.store.lsh import _byte_shingles
+
+    texts = [article.text for article in stream_articles(25)]
+    texts += ["", "Too short", "one two three four", "Ünïcode café’s naïve — résumé 4,600 dead"]
+    texts += [" ".join(["repeated words again"] * 20)]  # windows that repeat
+    for text in texts:
+        assert _byte_shingles(text) == _shingles(text)

@@ -70,9 +70,23 @@ class LineModel:
         p1 = self.stage1.predict(x)
         return self.stage2.predict(np.hstack([x, stack_features(p1)]))
 
-    def score(self, lines: list[str], *, title: str | None = None) -> np.ndarray:
-        """Probability that each line belongs to the article body."""
-        return self.score_features(document_features(lines, title))
+    def score(
+        self, lines: list[str], *, title: str | None = None, rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Probability that each line belongs to the article body.
+
+        ``rows``: the only lines whose probability is wanted (the others are NaN). Stage 1
+        still scores every line (stage 2 reads the scores around each line), but stage 2
+        walks its trees for these rows alone; a row's walk does not depend on the others.
+        """
+        x = document_features(lines, title)
+        if rows is None or len(x) == 0:
+            return self.score_features(x)
+        stacked = np.hstack([x, stack_features(self.stage1.predict(x))])
+        probabilities = np.full(len(x), np.nan)
+        if len(rows):
+            probabilities[rows] = self.stage2.predict(stacked[rows])
+        return probabilities
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -181,24 +181,53 @@ def may_hold(line: str, literals: tuple[str, ...]) -> bool:
     return any(map(line.lower().__contains__, literals))
 
 
+@per_line_cache
 def may_be_plea(text: str) -> bool:
     """False when neither ``text`` nor any part of it can be a plea (it holds no plea phrase),
     so a caller need not split it into sentences to ask about each."""
+    # Kept per line: asked of each line by the plea flags, the plea count and the sentence trim.
     return may_hold(text, _PLEA_LITERALS)
+
+
+class Folded:
+    """A case-insensitive pattern asked about ASCII text through its twin without
+    ``re.IGNORECASE``, over the lower-cased text: for ASCII text the flag folds exactly A-Z onto
+    a-z, which is what ``str.lower()`` does, so the matches are the same (same places, same
+    lengths), and the twin skips the case-folding matcher (two to three times faster on a
+    paragraph). Other text goes to the pattern itself. The pattern must hold no upper-case
+    letter (no ``\\W``, ``\\B``, ``\\S`` or upper-case class), or lower-casing would change
+    what it matches."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        if not pattern.flags & re.IGNORECASE or pattern.pattern != pattern.pattern.lower():
+            raise ValueError(f"not a lower-case re.IGNORECASE pattern: {pattern.pattern!r}")
+        self.pattern = pattern
+        self.plain = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+    def search(self, text: str) -> bool:
+        if text.isascii():
+            return self.plain.search(text.lower()) is not None
+        return self.pattern.search(text) is not None
+
+    def count(self, text: str) -> int:
+        """``len(pattern.findall(text))``."""
+        if text.isascii():
+            return len(self.plain.findall(text.lower()))
+        return len(self.pattern.findall(text))
 
 
 def count_up_to(pattern: re.Pattern[str], text: str, cap: int) -> int:
     """``min(len(pattern.findall(text)), cap)``, without finding the matches past ``cap`` (a
     long paragraph's words, when the question is whether it has more than 14)."""
-    return sum(1 for _ in islice(pattern.finditer(text), cap))
+    return len(list(islice(pattern.finditer(text), cap)))
 
 
 @per_line_cache
 def plea_hits(line: str) -> int:
     """How many plea phrases (_PLEA) ``line`` holds."""
-    if not may_hold(line, _PLEA_LITERALS):
+    if not may_be_plea(line):
         return 0
-    return len(_PLEA.findall(line))
+    return _FOLDED_PLEA.count(line)
 
 
 _PERSON = re.compile(r"\b(?:you|your|you've|you're|we|our|us|we're|we've)\b", _I)
@@ -231,6 +260,12 @@ _DEPICTION_VERB = re.compile(
     r"reacts?|smiles?|is seen|are seen|is pictured|are pictured|pictured)\b",
     _I,
 )
+
+_FOLDED_PLEA = Folded(_PLEA)
+_FOLDED_PERSON = Folded(_PERSON)
+_FOLDED_IMPERATIVE = Folded(_IMPERATIVE)
+_FOLDED_CREDIT = Folded(_CAPTION_CREDIT)
+_FOLDED_DEPICTION = Folded(_DEPICTION_VERB)
 
 # Notices about the page rather than the news, boilerplate at any length: corrections ("A
 # previous version of this article misstated ..."), update stamps, and the Internet Archive's
@@ -310,7 +345,7 @@ def plea_score(line: str) -> int:
     if hits == 0:
         return 0
     score = hits
-    if _PERSON.search(line):
+    if _FOLDED_PERSON.search(line):
         score += 1
     if _imperative(line):
         score += 1
@@ -320,7 +355,7 @@ def plea_score(line: str) -> int:
 @per_line_cache
 def _imperative(line: str) -> bool:
     # "of stories this month > Get unlimited stories": the command may follow a separator.
-    return any(_IMPERATIVE.search(part) for part in _SEGMENTS.split(line) if part)
+    return any(_FOLDED_IMPERATIVE.search(part) for part in _SEGMENTS.split(line) if part)
 
 
 @per_line_cache
@@ -350,14 +385,17 @@ def is_plea(line: str) -> bool:
 
 @per_line_cache
 def has_person(line: str) -> bool:
-    return may_hold(line, _PERSON_LITERALS) and bool(_PERSON.search(line))
+    return may_hold(line, _PERSON_LITERALS) and _FOLDED_PERSON.search(line)
 
 
 @per_line_cache
 def is_caption(line: str) -> bool:
     """A photo caption: describes a picture, often with a credit or a position cue."""
     # The cues first: most lines have none, and then the words need no counting.
-    cue = _CAPTION_CREDIT.search(line) is not None or bool(
-        _CAPTION_POSITION.search(line) and _DEPICTION_VERB.search(line)
+    # A credit opens with a bracket; a position cue with a comma or a bracket.
+    cue = (("(" in line or "[" in line) and _FOLDED_CREDIT.search(line)) or bool(
+        ("," in line or "(" in line)
+        and _CAPTION_POSITION.search(line)
+        and _FOLDED_DEPICTION.search(line)
     )
     return cue and 3 <= count_up_to(_WORD, line, 61) <= 60

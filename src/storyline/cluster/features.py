@@ -105,7 +105,7 @@ def pack_counts(counts: dict[str, Counter[str]]) -> PackedTerms:
 
 def _kind_counts(text: str) -> tuple[Counter[str], Counter[str]]:
     tokens = [w for w in words(text) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
-    return Counter(tokens), Counter(stem(w) for w in tokens)
+    return Counter(tokens), Counter(map(stem, tokens))
 
 
 def _names(text: str) -> Counter[str]:

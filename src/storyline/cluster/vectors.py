@@ -21,6 +21,7 @@ heaviest terms kept); only the order of floating-point sums differs, i.e. the la
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 
@@ -241,12 +242,13 @@ class StoryVectors:
 
 
 class _Posting:
-    __slots__ = ("size", "slots", "weights", "where")
+    # array.array, not numpy arrays: an ingest sets and removes one entry at a time (a numpy
+    # item costs several times as much), and ``dots`` reads them through zero-copy views.
+    __slots__ = ("slots", "weights", "where")
 
     def __init__(self) -> None:
-        self.slots = np.zeros(4, dtype=np.int64)
-        self.weights = np.zeros(4)
-        self.size = 0
+        self.slots = array("q")
+        self.weights = array("d")
         self.where: dict[int, int] = {}  # slot -> position in the arrays
 
 
@@ -267,14 +269,11 @@ class PostingIndex:
                 posting = postings[term] = _Posting()
             position = posting.where.get(slot)
             if position is None:
-                position = posting.size
-                if position == len(posting.slots):
-                    posting.slots = np.resize(posting.slots, 2 * position)
-                    posting.weights = np.resize(posting.weights, 2 * position)
-                posting.slots[position] = slot
-                posting.where[slot] = position
-                posting.size += 1
-            posting.weights[position] = weight
+                posting.where[slot] = len(posting.slots)
+                posting.slots.append(slot)
+                posting.weights.append(weight)
+            else:
+                posting.weights[position] = weight
 
     def remove(self, slot: int, ids: Iterable[int]) -> None:
         postings = self.postings
@@ -285,13 +284,14 @@ class PostingIndex:
             position = posting.where.pop(slot, None)
             if position is None:
                 continue
-            last = posting.size - 1
+            slots, weights = posting.slots, posting.weights
+            last = len(slots) - 1
             if position != last:  # the last entry fills the hole
-                moved = int(posting.slots[last])
-                posting.slots[position] = moved
-                posting.weights[position] = posting.weights[last]
+                moved = slots[position] = slots[last]
+                weights[position] = weights[last]
                 posting.where[moved] = position
-            posting.size = last
+            slots.pop()
+            weights.pop()
             if not last:
                 del postings[term]
 
@@ -302,11 +302,13 @@ class PostingIndex:
         for term, weight in zip(ids.tolist(), weights.tolist(), strict=True):
             posting = postings.get(term)
             if posting is not None:
-                slots.append(posting.slots[: posting.size])
-                products.append(posting.weights[: posting.size] * weight)
+                slots.append(np.frombuffer(posting.slots, dtype=np.int64))
+                products.append(np.frombuffer(posting.weights, dtype=np.float64) * weight)
         if not slots:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         every_slot = np.concatenate(slots)
+        # The views end here: an array.array cannot grow while a view of it is alive.
+        slots.clear()
         summed = np.bincount(every_slot, weights=np.concatenate(products))
         present = np.zeros(len(summed), dtype=bool)
         present[every_slot] = True

@@ -18,7 +18,8 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
-from storyline.dedupe import _shingles
+from storyline.dedupe import SHINGLE
+from storyline.text import words
 
 
 @dataclass
@@ -36,6 +37,16 @@ def _sha1_32(data: bytes) -> int:
 _sha1 = hashlib.sha1
 
 
+def _byte_shingles(text: str) -> set[bytes]:
+    """``storyline.dedupe._shingles``, the same bytes: the 5-word windows made with ``zip``
+    and joined and encoded by ``map``, in C, rather than by a Python loop over positions."""
+    tokens = words(text)
+    if len(tokens) < SHINGLE:
+        return {" ".join(tokens).encode()}
+    windows = zip(*(tokens[start:] for start in range(SHINGLE)), strict=False)  # shorter tails
+    return set(map(str.encode, map(" ".join, windows)))
+
+
 class Signer:
     """MinHash hash values of a text, as ``StoredLSH`` stores them (any process, same values:
     the permutations come from datasketch's fixed seed)."""
@@ -50,7 +61,7 @@ class Signer:
         # first 4 bytes, then handed to datasketch as they are (``int`` of an int is the
         # int): its arithmetic and values unchanged, without a Python call per shingle.
         sha1 = _sha1
-        heads = b"".join([sha1(shingle).digest()[:4] for shingle in _shingles(text)])
+        heads = b"".join([sha1(shingle).digest()[:4] for shingle in _byte_shingles(text)])
         signature = MinHash(
             num_perm=self.permutations,
             permutations=self._template.permutations,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -26,10 +28,33 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in cased_words(text)]
 
 
+STEMS_PATH = Path(__file__).with_name("porter_stems.json")
+STEMS_FORMAT = "storyline-porter-stems"
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     # NLTK's Porter stemmer is code only: no NLTK data download is needed.
-    return _porter().stem(word) if word.isalpha() else word
+    if not word.isalpha():
+        return word
+    known = _known_stems().get(word)
+    return known if known is not None else _porter().stem(word)
+
+
+@lru_cache(maxsize=1)
+def _known_stems() -> dict[str, str]:
+    """NLTK's stems of news's frequent words, precomputed (``storyline.training.stems``): a
+    worker then stems live only the rarer words. Empty, so every word is stemmed live, when
+    the table is missing or another NLTK version made it (its stems could differ)."""
+    import nltk
+
+    try:
+        data = json.loads(STEMS_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if data.get("format") != STEMS_FORMAT or data.get("nltk") != nltk.__version__:
+        return {}
+    return dict(data["stems"])
 
 
 @lru_cache(maxsize=1)

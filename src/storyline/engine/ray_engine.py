@@ -77,6 +77,13 @@ def ray_session(address: str | None, workers: int | None) -> Iterator[Any]:
     context.execution_options.preserve_order = True  # the report's order is the input's
     context.enable_progress_bars = False
     context.target_max_block_size = BLOCK_BYTES
+    # Ray Data may otherwise fill half the object store (by default 30% of the machine's
+    # memory) with read rows waiting for the cleaners: reading a shard takes a second,
+    # cleaning it minutes. A budget per CPU keeps a few batches ahead of every cleaner.
+    cpus = max(1, int(ray.cluster_resources().get("CPU", workers or 1)))
+    context.execution_options.resource_limits = ray.data.ExecutionResources.for_limits(
+        object_store_memory=cpus * DATA_BYTES_PER_CPU
+    )
     try:
         yield ray
     finally:
@@ -101,6 +108,7 @@ def default_clusterer_factory(pipeline: Pipeline) -> Callable[[], Adds] | None:
 
 READ_CHUNK = 256  # articles per output batch of the read step: what one clean call gets
 BLOCK_BYTES = 2**20  # small Ray Data blocks (~256 articles): a big shard is cleaned by all
+DATA_BYTES_PER_CPU = 256 * 2**20  # Ray Data's object-store budget (see ray_session)
 
 
 def _read_shards(

@@ -11,12 +11,13 @@ years of an archive, a late feed). Two passes, so that memory does not depend on
    dropped by a windowed LSH index, each block is clustered (a Ray task per block, several in
    flight) with the overlap of the block before it, the blocks are merged over their overlaps
    in order, and each block's articles go to the sink with their story ids. The driver holds
-   one block, its overlap, the blocks in flight and one dedupe window.
+   one block's articles (its copies only as sort keys), its overlap, the blocks in flight and
+   one dedupe window.
 
-The disk holds the prepared corpus once (about the size of its text), each block's file
-removed as it is read. The sink is anything with ``write(assigned)`` and ``close()``;
-:class:`ShardSink` writes JSONL shards. It is called from the driver only, so a single-writer
-store is never contended; beyond one machine the same interface over PostgreSQL (one
+The disk holds the prepared corpus once (its text and MinHash: about 4.3 KB an article), each
+block's file removed as it is read. The sink is anything with ``write(assigned)`` and
+``close()``; :class:`ShardSink` writes JSONL shards. It is called from the driver only, so a
+single-writer store is never contended; beyond one machine the same interface over PostgreSQL (one
 transaction per block) is the swap. The SQLite store itself is fed by the article-by-article
 path of :mod:`storyline.engine.store_ingest` (its stream clusterer decides the stories).
 """
@@ -129,9 +130,9 @@ def ingest_stream(
     dropped by a windowed LSH index, and clustered: ``submit`` starts clustering a block's
     articles and returns a handle, ``result`` waits for its labels (the Ray engine: a remote
     task and ``ray.get``; by default a block is clustered on the spot), ``in_flight`` blocks at
-    a time. The driver holds one block, its overlap and the blocks in flight, never the
-    stream, whatever the order of the input; for input in time order the stories are those
-    of the one-pass stream.
+    a time. The driver holds one block's articles (its copies as sort keys only), its overlap
+    and the blocks in flight, never the stream, whatever the order of the input; for input in
+    time order the stories are those of the one-pass stream.
     """
     if submit is None or result is None:
         def submit(articles: list[Article]) -> Any:

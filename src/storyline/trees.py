@@ -23,6 +23,11 @@ ROWS_PER_WALK = 4096
 # Below this many rows all trees are walked together (measured on the line model: 10 rows
 # 0.2 ms together, 0.7 ms by depth; 100 rows 2.9 ms together, 1.3 ms by depth).
 FEW_ROWS = 50
+# Rows scored at once by the split-mask evaluation: its arrays are rows x split nodes (the
+# line model has 2,800 splits: 512 rows make 11 MB of compared values).
+ROWS_PER_MASK = 512
+# Trees of at most this many leaves are scored by split masks (a leaf is a bit of a uint16).
+MASK_LEAVES = 16
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,37 @@ class _FlatTrees:
     children: np.ndarray  # at 2 * node: the right child; at 2 * node + 1: the left one
     groups: tuple[tuple[int, np.ndarray, np.ndarray], ...]  # depth, trees, their roots
     one_group: tuple[tuple[int, np.ndarray, np.ndarray], ...]  # all trees, the deepest's depth
+
+
+@dataclass(frozen=True)
+class _SplitMasks:
+    """A :class:`TreeEnsemble` for scoring by split masks (QuickScorer, Lucchese et al. 2015).
+
+    Every split of every tree is tested at once; a split whose test sends a row right rules
+    out the leaves of its left subtree. A tree's leaves are bits in left-to-right order, so
+    the leaf a row reaches is the lowest bit left after ANDing the masks of the splits that
+    sent it right: the same leaf as a walk from the root, in a fixed number of numpy calls
+    (4-5 times faster than the walk on the line model's pages, whose trees are 13 levels deep).
+
+    Each tree's splits are padded to ``splits`` (with splits that always go left and rule out
+    nothing) and laid out split-major: column ``j * trees + t`` is split ``j`` of tree ``t``,
+    so the AND over a tree's splits is a reduction over one axis of rows x splits x trees.
+    """
+
+    splits: int  # per tree, padding included
+    feature: np.ndarray  # per column: the feature tested
+    threshold: np.ndarray
+    missing_left: np.ndarray
+    right_mask: np.ndarray  # uint16: the tree's leaves still possible when the split goes right
+    leaf_values: np.ndarray  # flat: tree t's leaves, left to right, at t * MASK_LEAVES + bit
+    leaf_offsets: np.ndarray  # t * MASK_LEAVES
+
+
+# The lowest set bit of every uint16, as a leaf's position.
+_LOWEST_BIT = np.zeros(1 << 16, dtype=np.intp)
+for _bit in range(15, -1, -1):
+    _LOWEST_BIT[np.arange(1 << 16) & (1 << _bit) != 0] = _bit
+del _bit
 
 
 @dataclass(frozen=True)
@@ -81,6 +117,9 @@ class TreeEnsemble:
                     for start in range(0, n_rows, ROWS_PER_WALK)
                 ]
             )
+        masks = self._masks
+        if masks is not None:
+            return self.baseline + self._mask_leaves(masks, x).sum(axis=1)
         walk = self._flat
         flat_x = np.ascontiguousarray(x).ravel()
         has_nan = bool(np.isnan(flat_x).any())
@@ -99,6 +138,80 @@ class TreeEnsemble:
                 at = walk.children.take(2 * at + go_left)
             leaves[:, trees] = walk.value.take(at)
         return self.baseline + leaves.sum(axis=1)
+
+    def _mask_leaves(self, masks: _SplitMasks, x: np.ndarray) -> np.ndarray:
+        """The leaf value each row reaches in each tree (rows x trees), by split masks."""
+        if len(x) > ROWS_PER_MASK:  # bounded memory
+            return np.concatenate(
+                [
+                    self._mask_leaves(masks, x[start : start + ROWS_PER_MASK])
+                    for start in range(0, len(x), ROWS_PER_MASK)
+                ]
+            )
+        values = x.take(masks.feature, axis=1)
+        go_left = values <= masks.threshold
+        if np.isnan(x).any():
+            go_left = np.where(np.isnan(values), masks.missing_left, go_left)
+        # A split that goes left keeps every leaf: its mask is all ones (0 - 1 in uint16).
+        kept = masks.right_mask | -go_left.astype(np.uint16)
+        leaves = np.bitwise_and.reduce(kept.reshape(len(x), masks.splits, -1), axis=1)
+        return masks.leaf_values.take(_LOWEST_BIT.take(leaves) + masks.leaf_offsets)
+
+    @cached_property
+    def _masks(self) -> _SplitMasks | None:
+        """The split masks, or None when a tree has more leaves than a mask holds (or the
+        ensemble was built from arrays alone: then it is walked)."""
+        if not self.trees or len(self.trees) != len(self.feature):
+            return None
+        per_tree: list[list[tuple[int, float, bool, int]]] = []
+        leaf_values = np.zeros((len(self.trees), MASK_LEAVES))
+        for t, tree in enumerate(self.trees):
+            left, right = tree["left"], tree["right"]
+            order: list[int] = []  # leaves left to right
+            spans: dict[int, tuple[int, int]] = {}  # split -> its left subtree's leaf range
+
+            def visit(node: int) -> None:
+                if left[node] < 0:
+                    order.append(node)
+                    return
+                first = len(order)
+                visit(left[node])
+                spans[node] = (first, len(order))
+                visit(right[node])
+
+            visit(0)
+            if len(order) > MASK_LEAVES:
+                return None
+            splits = []
+            for node, (first, end) in sorted(spans.items()):
+                ruled_out = ((1 << end) - 1) ^ ((1 << first) - 1)  # the left subtree's leaves
+                splits.append(
+                    (
+                        int(tree["feature"][node]),
+                        float(tree["threshold"][node]),
+                        bool(tree["missing_left"][node]),
+                        0xFFFF & ~ruled_out,
+                    )
+                )
+            per_tree.append(splits)
+            leaf_values[t, : len(order)] = [float(tree["value"][leaf]) for leaf in order]
+        width = max(1, max(len(splits) for splits in per_tree))
+        always_left = (0, np.inf, True, 0xFFFF)  # padding: NaN or not, it rules out nothing
+        columns = [
+            splits[j] if j < len(splits) else always_left
+            for j in range(width)
+            for splits in per_tree
+        ]
+        feature, threshold, missing, right_mask = zip(*columns, strict=True)
+        return _SplitMasks(
+            splits=width,
+            feature=np.array(feature, dtype=np.intp),
+            threshold=np.array(threshold),
+            missing_left=np.array(missing, dtype=bool),
+            right_mask=np.array(right_mask, dtype=np.uint16),
+            leaf_values=leaf_values.ravel(),
+            leaf_offsets=np.arange(len(self.trees)) * MASK_LEAVES,
+        )
 
     @cached_property
     def _flat(self) -> _FlatTrees:

@@ -31,9 +31,8 @@ def _fitted(leaves: int) -> TreeEnsemble:
     from storyline.training.trees import export_trees
 
     x = _rows(800, 5, seed=1)
-    y = ((np.nan_to_num(x[:, 0]) * np.nan_to_num(x[:, 1]) + np.nan_to_num(x[:, 2])) > 0).astype(
-        int
-    )
+    a, b, c = np.nan_to_num(x[:, :3]).T
+    y = (a * b + c > 0).astype(int)
     clf = HistGradientBoostingClassifier(
         max_iter=25, max_leaf_nodes=leaves, early_stopping=False, random_state=0
     ).fit(x, y)
@@ -82,7 +81,8 @@ def test_a_single_leaf_tree_adds_its_value() -> None:
     stump = {"feature": [0], "threshold": [0.0], "left": [-1], "right": [-1],
              "missing_left": [0], "value": [0.25]}  # fmt: skip
     split = {"feature": [1, 0, 0], "threshold": [0.5, 0.0, 0.0], "left": [1, -1, -1],
-             "right": [2, -1, -1], "missing_left": [1, 0, 0], "value": [0.0, -1.0, 2.0]}  # fmt: skip
+             "right": [2, -1, -1], "missing_left": [1, 0, 0],
+             "value": [0.0, -1.0, 2.0]}  # fmt: skip
     trees = TreeEnsemble.from_json({"baseline": 0.5, "trees": [stump, split]})
     x = np.array([[3.0, 0.1], [3.0, 0.9], [3.0, np.nan]])
     assert trees.decision_function(x).tolist() == [-0.25, 2.75, -0.25]

@@ -166,20 +166,7 @@ class TreeEnsemble:
         per_tree: list[list[tuple[int, float, bool, int]]] = []
         leaf_values = np.zeros((len(self.trees), MASK_LEAVES))
         for t, tree in enumerate(self.trees):
-            left, right = tree["left"], tree["right"]
-            order: list[int] = []  # leaves left to right
-            spans: dict[int, tuple[int, int]] = {}  # split -> its left subtree's leaf range
-
-            def visit(node: int) -> None:
-                if left[node] < 0:
-                    order.append(node)
-                    return
-                first = len(order)
-                visit(left[node])
-                spans[node] = (first, len(order))
-                visit(right[node])
-
-            visit(0)
+            order, spans = _leaves_in_order(tree["left"], tree["right"])
             if len(order) > MASK_LEAVES:
                 return None
             splits = []
@@ -283,6 +270,27 @@ class TreeEnsemble:
             depth=depth,
             trees=trees,
         )
+
+
+def _leaves_in_order(
+    left: list[int], right: list[int]
+) -> tuple[list[int], dict[int, tuple[int, int]]]:
+    """A tree's leaves left to right, and for each split the range of them in its left
+    subtree (positions in that order, end excluded)."""
+    order: list[int] = []
+    spans: dict[int, tuple[int, int]] = {}
+    # (node, None) enters a node; (split, first) closes a split's left subtree, whose leaves
+    # start at position ``first``: pushed between its two children, so it runs between them.
+    stack: list[tuple[int, int | None]] = [(0, None)]
+    while stack:
+        node, first = stack.pop()
+        if first is not None:
+            spans[node] = (first, len(order))
+        elif left[node] < 0:
+            order.append(node)
+        else:
+            stack += [(right[node], None), (node, len(order)), (left[node], None)]
+    return order, spans
 
 
 def tree_depth(left: np.ndarray, right: np.ndarray) -> int:

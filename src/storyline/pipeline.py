@@ -23,7 +23,7 @@ from storyline.ingest import Input
 from storyline.model import Article, Duplicate, Problem, Report, Story, content_id
 from storyline.settings import Settings
 from storyline.text import words
-from storyline.text.length import word_count
+from storyline.text.length import word_count_up_to
 from storyline.text.sentences import article_sentences
 from storyline.version import __version__
 
@@ -128,7 +128,8 @@ class Pipeline:
                 log.exception("cleaning failed for %s", source)
                 problems.append(Problem(source=source, reason=f"could not be cleaned: {error}"))
                 continue
-            n_words = word_count(article.text)  # characters for Chinese, Japanese, Thai
+            # Characters for Chinese, Japanese, Thai; counted only as far as the limit.
+            n_words = word_count_up_to(article.text, limits.min_article_words)
             if n_words < limits.min_article_words:
                 problems.append(
                     Problem(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from storyline.text.tokens import count_words
+from storyline.text.tokens import count_words, count_words_up_to
 
 _UNSPACED = re.compile(
     "["
@@ -32,3 +32,11 @@ def word_count(text: str) -> int:
     if not unspaced:
         return count_words(text)
     return count_words(_UNSPACED.sub(" ", text)) + unspaced
+
+
+def word_count_up_to(text: str, cap: int) -> int:
+    """``min(word_count(text), cap)``: whether a text is long enough, without tokenizing all
+    of a long article (the length check of every cleaned article)."""
+    if _UNSPACED.search(text) is None:
+        return count_words_up_to(text, cap)
+    return min(word_count(text), cap)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -21,6 +22,11 @@ def cased_words(text: str) -> list[str]:
 def count_words(text: str) -> int:
     """How many word tokens ``words`` gives, without making them (lower-casing is not free)."""
     return len(_WORD.findall(text))
+
+
+def count_words_up_to(text: str, cap: int) -> int:
+    """``min(count_words(text), cap)``, without finding the words past ``cap``."""
+    return len(list(islice(_WORD.finditer(text), cap)))
 
 
 def words(text: str) -> list[str]:

@@ -174,6 +174,7 @@ _FOLDED = [
 _CAPTION_FRAGMENTS = [
     "(AP Photo)", "[Getty Images]", "(C-L)", "(l)", ", center left,", "( second from right )",
     "Smiles", "POSES", "is pictured", "Photo", "(REUTERS/File)", "Walks", "ſmiles", "\u212a",
+    ", far RIGHT,", ", Centre,", ", r\u0131ght,", ", LEFT)", ",",
 ]  # fmt: skip
 
 
@@ -213,3 +214,22 @@ def test_a_pattern_that_lower_casing_would_change_is_refused() -> None:
         rules.Folded(re.compile(r"\bnews\B", re.IGNORECASE))  # \B would become \b
     with pytest.raises(ValueError, match="lower-case"):
         rules.Folded(re.compile(r"news"))  # case-sensitive: nothing to fold
+
+
+# The glue patterns as first written, with the letters' check ahead of the punctuation; the
+# shipped ones check it behind the punctuation, which the regex engine runs faster.
+_GLUE_AS_WRITTEN = re.compile(r"(?<=[a-z]{2})([.!?]+[\"”’)]?)(?=[\"“‘]?[A-Z][a-z])")
+_GLUE_AFTER_QUOTE_AS_WRITTEN = re.compile(r"(?<=[a-z]{2}[\"”’])([.!?])(?=[A-Z][a-z])")
+
+
+@given(st.text(alphabet=st.sampled_from(list("abAB.!?\"”’)“‘ x")), max_size=30))
+def test_glue_patterns_match_where_the_patterns_as_written_do(text: str) -> None:
+    from storyline.clean import glue
+
+    for shipped, written in (
+        (glue._GLUE, _GLUE_AS_WRITTEN),
+        (glue._GLUE_AFTER_QUOTE, _GLUE_AFTER_QUOTE_AS_WRITTEN),
+    ):
+        assert [m.span(1) for m in shipped.finditer(text)] == [
+            m.span(1) for m in written.finditer(text)
+        ]

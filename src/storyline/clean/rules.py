@@ -388,6 +388,14 @@ def has_person(line: str) -> bool:
     return may_hold(line, _PERSON_LITERALS) and _FOLDED_PERSON.search(line)
 
 
+# Every match of _CAPTION_POSITION holds one of these words or an opening bracket ("(L)").
+_POSITION_LITERALS = ("left", "right", "center", "centre")
+
+
+def _may_hold_position(line: str) -> bool:
+    return "(" in line or may_hold(line, _POSITION_LITERALS)
+
+
 @per_line_cache
 def is_caption(line: str) -> bool:
     """A photo caption: describes a picture, often with a credit or a position cue."""
@@ -395,6 +403,7 @@ def is_caption(line: str) -> bool:
     # A credit opens with a bracket; a position cue with a comma or a bracket.
     cue = (("(" in line or "[" in line) and _FOLDED_CREDIT.search(line)) or bool(
         ("," in line or "(" in line)
+        and _may_hold_position(line)
         and _CAPTION_POSITION.search(line)
         and _FOLDED_DEPICTION.search(line)
     )

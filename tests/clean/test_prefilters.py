@@ -233,3 +233,21 @@ def test_glue_patterns_match_where_the_patterns_as_written_do(text: str) -> None
         assert [m.span(1) for m in shipped.finditer(text)] == [
             m.span(1) for m in written.finditer(text)
         ]
+
+
+def _plain_normalize(text: str) -> str:
+    from storyline.clean import glue
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = glue._ODD_SPACE.sub(" ", glue._INVISIBLE.sub("", text))
+    return "\n".join(glue._MULTI_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+
+
+_SPACES = list("ab \t\x0b\x0c\r\n\u00a0\u200b\u00ad\u3000é")
+
+
+@given(st.text(alphabet=st.sampled_from(_SPACES), max_size=30))
+def test_spaces_are_normalised_as_by_every_pattern(text: str) -> None:
+    from storyline.clean.glue import normalize_spaces
+
+    assert normalize_spaces(text) == _plain_normalize(text)

@@ -51,9 +51,17 @@ _PROTECTED_TOKEN = re.compile(
 def normalize_spaces(text: str) -> str:
     """Unify line endings and odd spaces; strip every line; keep the line structure."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text)
-    text = _ODD_SPACE.sub(" ", text)
-    return "\n".join(_MULTI_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    # The patterns are skipped where they cannot match (str.isascii is a flag of the string):
+    # an ASCII text has no invisible character and no odd space but a tab or a form feed.
+    ascii_text = text.isascii()
+    if not ascii_text:
+        text = _INVISIBLE.sub("", text)
+    if not ascii_text or "\t" in text or "\x0b" in text or "\x0c" in text:
+        text = _ODD_SPACE.sub(" ", text)
+    return "\n".join(
+        (_MULTI_SPACE.sub(" ", line) if "  " in line else line).strip()
+        for line in text.split("\n")
+    )
 
 
 def extract_shortcodes(text: str) -> tuple[str, list[str]]:

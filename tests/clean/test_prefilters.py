@@ -251,3 +251,15 @@ def test_spaces_are_normalised_as_by_every_pattern(text: str) -> None:
     from storyline.clean.glue import normalize_spaces
 
     assert normalize_spaces(text) == _plain_normalize(text)
+
+
+_SENTENCE_END_AS_WRITTEN = re.compile(r"[a-z\d%)]['\"”’)]?[.!?]['\"”’)]?\s+['\"“‘(]?[A-Z]")
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ9%).!?'\"”’“‘( \n\tb")), max_size=30))
+def test_sentence_ends_are_found_where_the_pattern_as_written_finds_them(text: str) -> None:
+    from storyline.clean.features import _SENTENCE_END
+
+    assert [m.end() for m in _SENTENCE_END.finditer(text)] == [
+        m.end() for m in _SENTENCE_END_AS_WRITTEN.finditer(text)
+    ]

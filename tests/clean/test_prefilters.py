@@ -263,3 +263,12 @@ def test_sentence_ends_are_found_where_the_pattern_as_written_finds_them(text: s
     assert [m.end() for m in _SENTENCE_END.finditer(text)] == [
         m.end() for m in _SENTENCE_END_AS_WRITTEN.finditer(text)
     ]
+
+
+def test_no_letter_is_a_decimal_digit() -> None:
+    # The digit-share feature searches only words that are not all letters.
+    import sys
+
+    digit = re.compile(r"\d")
+    letters = (chr(c) for c in range(sys.maxunicode + 1) if chr(c).isalpha())
+    assert not any(digit.match(letter) for letter in letters)

@@ -168,7 +168,13 @@ def line_features(line: str, dup_count: int, rule: str | None) -> list[float]:
     cap = sum(1 for w in alpha if w[0].isupper()) / len(alpha) if alpha else 0.0
     # A line without a digit has no word with one (most lines): no need to ask each word.
     has_digit = _DIGITS.search(line) is not None
-    digit = sum(1 for w in words if _DIGITS.search(w)) / n if n and has_digit else 0.0
+    # A word of letters alone has no digit (\d is a decimal digit, never a letter): only the
+    # others are searched.
+    digit = (
+        sum(1 for w in words if not w.isalpha() and _DIGITS.search(w)) / n
+        if n and has_digit
+        else 0.0
+    )
     stop = sum(1 for w in words if w.lower() in _STOP) / n if n else 0.0
     stripped = line.strip()
     return [

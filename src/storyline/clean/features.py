@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
@@ -209,15 +210,36 @@ def line_features(line: str, dup_count: int, rule: str | None) -> list[float]:
 def _window_mean(values: np.ndarray, radius: int, *, exclude_self: bool = True) -> np.ndarray:
     n = len(values)
     padded = np.concatenate([[0.0], np.cumsum(values)])
+    window = _small_window if n <= _CACHED_WINDOW_LINES else _window
+    lo, hi, divisor, counted = window(n, radius, exclude_self)
+    total = padded[hi] - padded[lo]
+    if exclude_self:
+        total = total - values
+    return np.where(counted, total / divisor, 0.0)
+
+
+# Pages of up to this many lines (most: a wire story has 10-30) keep their windows cached:
+# 1,024 windows of at most 256 lines are at most 8 MB.
+_CACHED_WINDOW_LINES = 256
+
+
+def _window(n: int, radius: int, exclude_self: bool) -> tuple[np.ndarray, ...]:
+    """Each line's window of ``radius`` lines either side in ``n`` lines: its bounds, how
+    many lines it averages (at least 1, to divide by) and whether it holds any."""
     idx = np.arange(n)
     lo = np.maximum(idx - radius, 0)
     hi = np.minimum(idx + radius + 1, n)
-    total = padded[hi] - padded[lo]
     count = (hi - lo).astype(float)
     if exclude_self:
-        total = total - values
         count = count - 1
-    return np.where(count > 0, total / np.maximum(count, 1), 0.0)
+    window = (lo, hi, np.maximum(count, 1), count > 0)
+    for array in window:
+        array.flags.writeable = False  # shared by every page of n lines once cached
+    return window
+
+
+# The same for every page of n lines, so worked out once a size (never change the arrays).
+_small_window = lru_cache(maxsize=1024)(_window)
 
 
 def _core_region(is_long: np.ndarray) -> tuple[int, int]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storyline.text.tokens import count_words, words
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storyline.text.tokens import cased_words, count_words, words
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "iraq-troops-2016"
 
@@ -16,3 +19,9 @@ def test_count_words_is_the_number_of_word_tokens() -> None:
         assert count_words(text) == len(words(text)) > 50
     # Numbers stay whole, curly apostrophes join, punctuation is no word.
     assert count_words("The U.S. sent 4,600 troops; it’s 4.5% more — officials said.") == 10
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ9 .,-'’_\nİé")), max_size=40))
+def test_words_are_the_lower_cased_tokens_of_any_text(text: str) -> None:
+    # ASCII text takes a shortcut (tokens of the lower-cased text): the same words.
+    assert words(text) == [w.lower() for w in cased_words(text)]

@@ -31,6 +31,10 @@ def count_words_up_to(text: str, cap: int) -> int:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens; numbers such as 4,600 and 4.5 stay whole."""
+    if text.isascii():
+        # Lower-casing ASCII maps letters to letters one for one, so the tokens of the
+        # lower-cased text are the lower-cased tokens (and ASCII has no ’ to replace).
+        return _WORD.findall(text.lower())
     return [w.lower() for w in cased_words(text)]
 
 

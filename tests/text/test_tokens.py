@@ -25,3 +25,8 @@ def test_count_words_is_the_number_of_word_tokens() -> None:
 def test_words_are_the_lower_cased_tokens_of_any_text(text: str) -> None:
     # ASCII text takes a shortcut (tokens of the lower-cased text): the same words.
     assert words(text) == [w.lower() for w in cased_words(text)]
+
+
+def test_curly_apostrophes_are_straightened_in_tokens() -> None:
+    assert cased_words("It’s the U.S.’ plan") == ["It's", "the", "U.S", "plan"]
+    assert cased_words("It's plain") == ["It's", "plain"]

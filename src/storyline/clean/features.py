@@ -391,7 +391,7 @@ def document_features(lines: list[str], title: str | None = None) -> np.ndarray:
 
 def _content_words(line: str) -> set[str]:
     # The key is the line's lower-cased words joined by spaces (words hold none).
-    return {w for w in _key(line).split(" ") if w not in _STOP and len(w) > 1}
+    return {w for w in set(_key(line).split(" ")) - _STOP if len(w) > 1}
 
 
 def _longest_run(prose: np.ndarray) -> tuple[int, int]:

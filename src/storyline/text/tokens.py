@@ -16,7 +16,8 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "wo
 
 def cased_words(text: str) -> list[str]:
     """Word tokens as written (capitals kept); numbers such as 4,600 and 4.5 stay whole."""
-    return [w.replace("’", "'") for w in _WORD.findall(text)]
+    tokens = _WORD.findall(text)
+    return [w.replace("’", "'") for w in tokens] if "’" in text else tokens
 
 
 def count_words(text: str) -> int:

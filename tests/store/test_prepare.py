@@ -1,5 +1,6 @@
 """Ingest with worker processes: the same store as one process makes, and a clean shutdown."""
 
+from itertools import pairwise
 from pathlib import Path
 
 from store_helpers import FAST, stream_articles
@@ -76,3 +77,18 @@ def test_unchecked_inputs_are_looked_up_in_the_store(tmp_path: Path) -> None:
     assert (result.read, result.known, result.new) == (9, 3, 6)
     count = store.connection.execute("SELECT count(*) FROM sightings").fetchone()[0]
     assert count == 12
+
+
+def test_tasks_grow_from_a_few_articles_and_keep_the_input_order() -> None:
+    from storyline.model import Article
+    from storyline.store.prepare import CHUNK, FIRST_CHUNK, _chunks
+
+    articles = [Article(text=f"Article number {n} of the stream.") for n in range(150)]
+    tasks = list(_chunks(articles))
+    sizes = [len(task) for task in tasks]
+    assert sizes[0] == FIRST_CHUNK < CHUNK
+    growing = sizes[:-1]  # the last task holds what is left
+    assert all(size == min(2 * before, CHUNK) for before, size in pairwise(growing))
+    assert max(sizes) == CHUNK
+    assert [a for task in tasks for a in task] == articles
+    assert list(_chunks([])) == []

@@ -35,6 +35,9 @@ from storyline.settings import Settings
 log = logging.getLogger(__name__)
 
 CHUNK = 32  # articles per task: enough to pay for the round trip, small enough to keep order
+# The first tasks are smaller (4, 8, 16 articles, then CHUNK): the writer, idle until the
+# first results come back, starts after 4 articles' work instead of 32 (~0.15 s an ingest).
+FIRST_CHUNK = 4
 AHEAD = 3  # chunks in flight per worker: the writer never waits, memory stays bounded
 MIN_ARTICLES = 4 * CHUNK  # below this a pool costs more than it saves
 
@@ -127,6 +130,15 @@ def _warm(settings: Settings) -> None:
     stem("warming")
 
 
+def _chunks(articles: list[Article]) -> Generator[list[Article], None, None]:
+    """The input in order, in tasks of FIRST_CHUNK articles doubling up to CHUNK."""
+    start, size = 0, FIRST_CHUNK
+    while start < len(articles):
+        yield articles[start : start + size]
+        start += size
+        size = min(2 * size, CHUNK)
+
+
 def default_workers() -> int:
     """Worker processes for a large ingest: one per core (the writer shares them)."""
     return max(1, min(os.cpu_count() or 1, 8))
@@ -172,7 +184,7 @@ def prepared(
         initargs=(settings, os.getpid(), close),
     )
     pending: deque[tuple[list[Article], list[bool], Future[list[Prepared]]]] = deque()
-    chunks = (articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK))
+    chunks = _chunks(articles)
     # The workers are forked at the first submit. Frozen, the writer's objects (the store's
     # clusterer, the input) are never walked by a worker's garbage collector, which would
     # copy every page it touches and cost CPU for objects a worker never uses.

@@ -60,8 +60,8 @@ RETRIEVAL_GROUP = "stems_all"
 RETRIEVAL = GROUP_INDEX[RETRIEVAL_GROUP]
 RETRIEVAL_TERMS = 25  # heaviest article terms probed in the inverted index
 CANDIDATES = 8  # stories scored in full per article
-_TIME = slice(len(GROUPS), len(GROUPS) + 4)  # the time features' columns in FEATURES order
-_SIZE = len(FEATURES) - 1
+# The time features' columns in FEATURES order; the story's inverse size is the last.
+_TIME = slice(len(GROUPS), len(GROUPS) + 4)
 # Terms kept per group: the heaviest MAX_BODY_TERMS of a body or of all; a title is short.
 _LIMITS = np.array([1 << 30 if g.endswith("_title") else MAX_BODY_TERMS for g in GROUPS])
 
@@ -190,7 +190,8 @@ class OnlineClusterer(StateMixin):
 
     def _vectorize(self, terms: ArticleTerms) -> ArticleVectors:
         self.seen += 1
-        return vectorize(terms.pack(), self.vocabularies, self.seen, self._used, _LIMITS, RETRIEVAL)
+        used = None if self._used.all() else self._used  # None: every group, no mask to apply
+        return vectorize(terms.pack(), self.vocabularies, self.seen, used, _LIMITS, RETRIEVAL)
 
     def _score_candidates(
         self, vectors: ArticleVectors, time: float | None
@@ -209,11 +210,14 @@ class OnlineClusterer(StateMixin):
     def _feature_rows(
         self, vectors: ArticleVectors, time: float | None, stories: list[ActiveStory]
     ) -> np.ndarray:
-        rows = np.zeros((len(stories), len(FEATURES)))
+        rows = np.empty((len(stories), len(FEATURES)))
         rows[:, : len(GROUPS)] = cosine_rows(vectors, [s.vectors for s in stories])
-        for row, story in zip(rows, stories, strict=True):
-            row[_TIME] = time_features(time, story.newest, story.oldest, story.mean_time())
-            row[_SIZE] = 1.0 / min(story.size, 100)
+        # The time kernels and the size of every story as one array (the same numbers):
+        # two numpy assignments a story cost more than computing them.
+        rows[:, _TIME.start :] = [
+            (*time_features(time, s.newest, s.oldest, s.mean_time()), 1.0 / min(s.size, 100))
+            for s in stories
+        ]
         return rows
 
     def candidates(self, vectors: ArticleVectors) -> list[ActiveStory]:

@@ -87,18 +87,40 @@ class StoryTally:
 
 
 def load(db: sqlite3.Connection, story: int) -> StoryTally:
-    """The tally of a story from its rows (one pass over its sightings)."""
+    """The tally of a story from its rows (one pass over its sightings).
+
+    The figures :meth:`StoryTally.add` would reach row by row, computed in one loop without
+    a :class:`NewSighting` per row: a story holds hundreds of sightings and an ingest loads
+    every story it touches.
+    """
     tally = StoryTally()
     rows = db.execute(
         "SELECT s.outlet, s.published, s.added_at, a.rowid, s.rowid, a.id, "
         "a.canonical_id IS NULL FROM sightings s JOIN articles a ON a.id = s.article_id "
         "WHERE a.story_id = ?",
         (story,),
-    )
+    ).fetchall()
+    first_keys, originals = tally.outlet_first_keys, tally.originals
+    dates: list[str] = []
+    first_key: Key | None = None
+    first_outlet_missing = False
     for outlet, published, added_at, article_row, row, article_id, original in rows:
-        key = sighting_key(published, added_at, article_row, row)
-        # The title is read below (the first original by rowid that has one).
-        tally.add(NewSighting(key, outlet, published, article_id, bool(original), None))
+        key = (published is None, published or "", added_at, article_row, row)  # sighting_key
+        if first_key is None or key < first_key:
+            first_key, first_outlet_missing = key, not outlet
+        if outlet:
+            known = first_keys.get(outlet)
+            if known is None or key < known:
+                first_keys[outlet] = key
+        if original:
+            originals.add(article_id)
+        if published is not None:
+            dates.append(published)
+    tally.articles = len(rows)
+    tally.outlets = {row[0] for row in rows if row[0] is not None}
+    tally.first_key, tally.first_outlet_missing = first_key, first_outlet_missing
+    if dates:
+        tally.first, tally.last = min(dates), max(dates)
     title = db.execute(
         "SELECT title, rowid FROM articles WHERE story_id = ? AND canonical_id IS NULL "
         "AND title IS NOT NULL ORDER BY rowid LIMIT 1",

@@ -77,3 +77,16 @@ def test_any_text_renders_as_one_inert_paragraph_of_itself(text: str) -> None:
     assert live_markup(rendered) == []
     assert rendered.startswith("<p>") and rendered.endswith("</p>\n")
     assert html.unescape(rendered[3:-5]) == plain_text(text)
+
+
+def test_printable_text_takes_the_shortcut_and_keeps_its_meaning() -> None:
+    # Printable text has nothing to drop (no control, format or odd space character in it:
+    # checked over all of Unicode), so only its runs of spaces are collapsed.
+    import sys
+
+    from storyline.report.escape import _hidden, plain_text
+
+    printable = (chr(c) for c in range(sys.maxunicode + 1) if chr(c).isprintable())
+    assert not any(_hidden(ch) or (ch.isspace() and ch != " ") for ch in printable)
+    assert plain_text("Troops  to   Iraq") == "Troops to Iraq"
+    assert plain_text("Troops\u202e to\tIraq\x1b[31m") == "Troops to Iraq[31m"

@@ -32,6 +32,10 @@ def plain_text(text: str | None) -> str:
     escape codes, NUL) and bidirectional overrides (which reorder what a reader sees) removed."""
     if not text:
         return ""
+    if text.isprintable():
+        # No control, format (bidirectional overrides are format characters) or separator
+        # character but the space: nothing to drop or replace, only runs of spaces to collapse.
+        return " ".join(text.split())
     kept = (" " if ch.isspace() else ch for ch in text if ch.isspace() or not _hidden(ch))
     return " ".join("".join(kept).split())
 

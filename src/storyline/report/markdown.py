@@ -31,12 +31,22 @@ def source_line(number: int, article: Article) -> str:
 _SHOWN_AS = {"outlet": "outlet", "published": "date", "author": "author"}
 
 
+def _source_numbers(story: Story) -> dict[str, int]:
+    """``story.source_number`` of every article and copy, worked out once: a story of a
+    thousand sources would otherwise be searched from the top for every marker."""
+    numbers: dict[str, int] = {}
+    for number, article in enumerate([*story.articles, *story.copies], start=1):
+        numbers.setdefault(article.id, number)  # the first, as source_number finds it
+    return numbers
+
+
 def story_markdown(story: Story, *, heading: str = "#") -> str:
+    number = _source_numbers(story)
     lines = [f"{heading} {_inline(story.title or 'Untitled story')}", ""]
     lines += ["**Sources**", ""]
     lines += [f"- {source_line(n, a)}" for n, a in enumerate(story.articles, start=1)]
     lines += [
-        f"- {source_line(story.source_number(c.id), c)} _(copy of [{_copied(story, c.id)}])_"
+        f"- {source_line(number[c.id], c)} _(copy of [{number[story.origin(c.id)]}])_"
         for c in story.copies
     ]
     lines += ["", f"{heading}# Summary", ""]
@@ -44,8 +54,8 @@ def story_markdown(story: Story, *, heading: str = "#") -> str:
         lines += [_generated_note(story), ""]
     for sentence in story.summary:
         markers = "".join(
-            f"[{story.source_number(c.article_id)}]"
-            for c in sorted(sentence.citations, key=lambda c: story.source_number(c.article_id))
+            f"[{number[c.article_id]}]"
+            for c in sorted(sentence.citations, key=lambda c: number[c.article_id])
         )
         lines.append(f"{_inline(sentence.text)} {markers}")
         lines.append("")
@@ -72,11 +82,6 @@ def _dropped(story: Story, heading: str) -> list[str]:
         lines.append(f"- ~~{_inline(sentence.text)}~~: {reasons}")
     lines.append("")
     return lines
-
-
-def _copied(story: Story, copy_id: str) -> int:
-    """The source number of the article a copy copies."""
-    return story.source_number(story.origin(copy_id))
 
 
 def _comparison(story: Story, heading: str) -> str:

@@ -162,7 +162,8 @@ def markdown(results: dict) -> str:
         "# Store: incremental ingest into a big store, size on disk, query latency",
         "",
         f"Command: `{results['command']}` (written by `bench/store.py`).",
-        f"Machine: {results['cpus']} CPU cores **shared by up to 8 agents**; load average "
+        results.get("machine")  # written by hand after the run, kept in the json
+        or f"Machine: {results['cpus']} CPU cores **shared by up to 8 agents**; load average "
         f"{', '.join(f'{x:.1f}' for x in results['load_average'])} at the start and "
         f"{', '.join(f'{x:.1f}' for x in results.get('load_average_end', []))} at the end, "
         "so wall-clock rates are a fraction of what the code does on idle cores; the rate per "

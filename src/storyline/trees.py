@@ -24,8 +24,9 @@ ROWS_PER_WALK = 4096
 # 0.2 ms together, 0.7 ms by depth; 100 rows 2.9 ms together, 1.3 ms by depth).
 FEW_ROWS = 50
 # Rows scored at once by the split-mask evaluation: its arrays are rows x split nodes (the
-# line model has 2,800 splits: 512 rows make 11 MB of compared values).
-ROWS_PER_MASK = 512
+# line model has 2,800 splits: 128 rows make 2.9 MB of compared values, a few MB in all, so
+# scoring a big story's thousands of sentences stays far below a sentences x sentences matrix).
+ROWS_PER_MASK = 128
 # Trees of at most this many leaves are scored by split masks (a leaf is a bit of a uint16).
 MASK_LEAVES = 16
 

@@ -17,8 +17,9 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
-# Rows walked through the trees at once: the walk's arrays are rows x trees, so this bounds
-# them (4,096 rows x 200 trees x 8 bytes is 6.5 MB an array) whatever the number of rows.
+# Rows walked through the trees at once (trees too big for split masks): the walk's arrays
+# are rows x trees, so this bounds them (4,096 rows x 200 trees x 8 bytes is 6.5 MB an array)
+# whatever the number of rows.
 ROWS_PER_WALK = 4096
 # Below this many rows all trees are walked together (measured on the line model: 10 rows
 # 0.2 ms together, 0.7 ms by depth; 100 rows 2.9 ms together, 1.3 ms by depth).
@@ -100,25 +101,27 @@ class TreeEnsemble:
     trees: tuple[dict[str, list[Any]], ...]
 
     def decision_function(self, x: np.ndarray) -> np.ndarray:
-        """Raw margin for each row of ``x``: all rows through all trees, one level a step.
+        """Raw margin for each row of ``x``: the leaves it reaches, summed in tree order.
 
-        Trees of equal depth are walked together, each only as deep as it is (the line
-        model's trees are 8 levels deep on average, 13 at most), over flat arrays with
-        ``take``; the leaves reached are summed per row in tree order, as a walk of all trees
-        to the deepest one's depth would sum them, so the margins are the same to the bit.
+        Trees of at most MASK_LEAVES leaves (every shipped model's) are scored by split masks
+        (:class:`_SplitMasks`). Others are walked, all rows through all trees one level a
+        step, trees of equal depth together, each only as deep as it is, over flat arrays
+        with ``take``. Either way a row's leaves are summed in tree order, so the margins are
+        the same to the bit, and rows are taken a bounded number at a time.
         """
         x = np.asarray(x, dtype=float)
         n_rows, n_trees = len(x), len(self.feature)
         if n_rows == 0 or n_trees == 0:
             return np.full(n_rows, self.baseline)
-        if n_rows > ROWS_PER_WALK:  # bounded memory, as in TreeModel.margin
+        masks = self._masks
+        chunk = ROWS_PER_WALK if masks is None else ROWS_PER_MASK
+        if n_rows > chunk:  # bounded memory: a row's margin does not depend on the others
             return np.concatenate(
                 [
-                    self.decision_function(x[start : start + ROWS_PER_WALK])
-                    for start in range(0, n_rows, ROWS_PER_WALK)
+                    self.decision_function(x[start : start + chunk])
+                    for start in range(0, n_rows, chunk)
                 ]
             )
-        masks = self._masks
         if masks is not None:
             return self.baseline + self._mask_leaves(masks, x).sum(axis=1)
         walk = self._flat
@@ -140,15 +143,10 @@ class TreeEnsemble:
             leaves[:, trees] = walk.value.take(at)
         return self.baseline + leaves.sum(axis=1)
 
-    def _mask_leaves(self, masks: _SplitMasks, x: np.ndarray) -> np.ndarray:
-        """The leaf value each row reaches in each tree (rows x trees), by split masks."""
-        if len(x) > ROWS_PER_MASK:  # bounded memory
-            return np.concatenate(
-                [
-                    self._mask_leaves(masks, x[start : start + ROWS_PER_MASK])
-                    for start in range(0, len(x), ROWS_PER_MASK)
-                ]
-            )
+    @staticmethod
+    def _mask_leaves(masks: _SplitMasks, x: np.ndarray) -> np.ndarray:
+        """The leaf value each row reaches in each tree (rows x trees), by split masks; at
+        most ROWS_PER_MASK rows (its arrays are rows x splits)."""
         values = x.take(masks.feature, axis=1)
         go_left = values <= masks.threshold
         if np.isnan(x).any():
@@ -322,7 +320,7 @@ class TreeModel:
 
     def margin(self, x: np.ndarray) -> np.ndarray:
         """Raw sum of the trees for each row of ``x`` (:meth:`TreeEnsemble.decision_function`:
-        trees of equal depth walked together, a few thousand rows at a time)."""
+        by split masks or a walk, a bounded number of rows at a time)."""
         return self.trees.decision_function(x)
 
     def to_json(self) -> dict[str, Any]:

@@ -16,10 +16,10 @@ as in a live feed: :class:`StoryClusterer` can be fed new articles at any time.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from storyline.cluster.features import NAME
 from storyline.model import Article
 from storyline.settings import Settings
 from storyline.stages import Clustered, register
@@ -27,18 +27,14 @@ from storyline.text import content_words
 
 JOIN_SIMILARITY = 0.2
 LEAD_CHARACTERS = 3000
-# A capitalised word or run of them not at a sentence start: a name.
-# The capital first, its context checked behind it (not a word character, not a line start,
-# not just after a sentence end): the same matches as the lookbehinds written before it,
-# but the regex engine can skip ahead to capitals (three to four times faster).
-_NAME = re.compile(r"([A-Z](?<![.!?]\s.)(?<!^.)(?<!\w.)[a-z]+(?:\s+[A-Z][a-z]+)*)", re.M)
 
 
 def article_terms(article: Article) -> Counter[str]:
     """Term counts of an article: title and lead stems, and the names of the lead."""
     lead = article.text[:LEAD_CHARACTERS]
     terms = Counter(content_words(((article.title or "") + "\n") * 2 + lead))
-    for match in _NAME.finditer(lead):
+    # Names as the online clusterer finds them: capitalised runs not at a sentence start.
+    for match in NAME.finditer(lead):
         terms["name:" + match.group(1).lower()] += 1
     return terms
 

@@ -44,7 +44,7 @@ SECONDS_PER_DAY = 86_400.0
 # The capital first, its context checked behind it (not a word character, not a line start,
 # not just after a sentence end): the same matches as the lookbehinds written before it,
 # but the regex engine can skip ahead to capitals (three to four times faster).
-_NAME = re.compile(r"([A-Z](?<![.!?]\s.)(?<!^.)(?<!\w.)[a-z]+(?:\s+[A-Z][a-z]+)*)", re.M)
+NAME = re.compile(r"([A-Z](?<![.!?]\s.)(?<!^.)(?<!\w.)[a-z]+(?:\s+[A-Z][a-z]+)*)", re.M)
 _NAME_STOP = frozenset({"the", "a", "an", "mr", "mrs", "ms", "dr", "but", "and", "in", "on"})
 
 
@@ -113,7 +113,7 @@ def _kind_counts(text: str) -> tuple[Counter[str], Counter[str]]:
 
 def _names(text: str) -> Counter[str]:
     names: Counter[str] = Counter()
-    for match in _NAME.finditer(text):
+    for match in NAME.finditer(text):
         name = match.group(1).lower()
         if name not in _NAME_STOP:
             names[name] += 1
@@ -200,6 +200,7 @@ __all__ = [
     "FIELDS",
     "GROUPS",
     "KINDS",
+    "NAME",
     "TIME_FEATURES",
     "ArticleTerms",
     "PackedTerms",

@@ -36,6 +36,8 @@ def test_the_copy_travels_with_its_story(edited_copy: Report) -> None:
     assert copy.id not in cited
     # Copies are numbered after the articles and listed as copies.
     assert story.source_number(copy.id) == 3
+    numbers = story.source_numbers()
+    assert numbers == {a.id: story.source_number(a.id) for a in [*story.articles, *story.copies]}
     assert "_(copy of [1])_" in to_markdown(edited_copy)
 
 

@@ -282,6 +282,14 @@ class Story(BaseModel):
                 return number
         raise KeyError(article_id)
 
+    def source_numbers(self) -> dict[str, int]:
+        """:meth:`source_number` of every article and copy at once, for a renderer that asks
+        for many (a story of a thousand sources would be searched from the top each time)."""
+        numbers: dict[str, int] = {}
+        for number, article in enumerate([*self.articles, *self.copies], start=1):
+            numbers.setdefault(article.id, number)  # the first, as source_number finds it
+        return numbers
+
     def origin(self, article_id: str) -> str:
         """The article a copy copies, or the id itself: a fact stated by an article and its
         copies is one source, not independent confirmation."""

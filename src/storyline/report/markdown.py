@@ -31,17 +31,8 @@ def source_line(number: int, article: Article) -> str:
 _SHOWN_AS = {"outlet": "outlet", "published": "date", "author": "author"}
 
 
-def _source_numbers(story: Story) -> dict[str, int]:
-    """``story.source_number`` of every article and copy, worked out once: a story of a
-    thousand sources would otherwise be searched from the top for every marker."""
-    numbers: dict[str, int] = {}
-    for number, article in enumerate([*story.articles, *story.copies], start=1):
-        numbers.setdefault(article.id, number)  # the first, as source_number finds it
-    return numbers
-
-
 def story_markdown(story: Story, *, heading: str = "#") -> str:
-    number = _source_numbers(story)
+    number = story.source_numbers()
     lines = [f"{heading} {_inline(story.title or 'Untitled story')}", ""]
     lines += ["**Sources**", ""]
     lines += [f"- {source_line(n, a)}" for n, a in enumerate(story.articles, start=1)]

@@ -19,7 +19,6 @@ figures under ``--label`` to bench/results/ingest_instructions.json and .md.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -28,8 +27,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from prepare_instructions import RESULTS, recorded  # bench/prepare_instructions.py
+
 PIECES = {"warm": 20, "small": 60, "large": 120}
 
 
@@ -124,20 +124,8 @@ def main() -> None:
     if arguments.inner:
         _inner(arguments.store)
         return
-    path = RESULTS / "ingest_instructions.json"
-    runs = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    if not arguments.markdown_only:
-        import storyline
-
-        code = Path(storyline.__file__).resolve().parents[1]
-        prefix = "" if code == ROOT / "src" else f"PYTHONPATH={code} "
-        runs[arguments.label] = {
-            "command": prefix + "python bench/ingest_instructions.py " + " ".join(sys.argv[1:]),
-            **_count(arguments.store),
-        }
-        print(json.dumps(runs[arguments.label]))
-        path.write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
-    write_markdown(runs)
+    label = None if arguments.markdown_only else arguments.label
+    write_markdown(recorded("ingest_instructions", label, lambda: _count(arguments.store)))
 
 
 if __name__ == "__main__":

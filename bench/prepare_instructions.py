@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,6 +79,28 @@ def _count(articles: int, clean: bool) -> dict[str, float]:
     }
 
 
+def recorded(
+    name: str, label: str | None, measure: Callable[[], dict[str, object]]
+) -> dict[str, dict[str, object]]:
+    """The runs kept in bench/results/``name``.json, with this checkout's figures
+    (``measure()``, and the command that made them) added under ``label`` and saved first,
+    unless ``label`` is None. Shared by the instruction-counting benchmarks."""
+    path = RESULTS / f"{name}.json"
+    runs = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if label is not None:
+        import storyline
+
+        code = Path(storyline.__file__).resolve().parents[1]
+        prefix = "" if code == ROOT / "src" else f"PYTHONPATH={code} "
+        runs[label] = {
+            "command": f"{prefix}python bench/{name}.py " + " ".join(sys.argv[1:]),
+            **measure(),
+        }
+        print(json.dumps(runs[label]))
+        path.write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
+    return runs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=100)
@@ -89,20 +112,14 @@ def main() -> None:
     if arguments.inner:
         _inner(arguments.articles, clean=not arguments.clean_off)
         return
-    path = RESULTS / "prepare_instructions.json"
-    runs = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    if not arguments.markdown_only:
-        import storyline
-
-        code = Path(storyline.__file__).resolve().parents[1]
-        prefix = "" if code == ROOT / "src" else f"PYTHONPATH={code} "
-        runs[arguments.label] = {
-            "command": prefix + "python bench/prepare_instructions.py " + " ".join(sys.argv[1:]),
+    runs = recorded(
+        "prepare_instructions",
+        None if arguments.markdown_only else arguments.label,
+        lambda: {
             "clean on": _count(arguments.articles, clean=True),
             "clean off": _count(arguments.articles, clean=False),
-        }
-        print(json.dumps(runs[arguments.label]))
-        path.write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
+        },
+    )
     lines = [
         "# Instructions a store ingest's worker spends on an article (callgrind)",
         "",

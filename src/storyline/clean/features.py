@@ -46,6 +46,10 @@ _SENTENCE_END = re.compile(
 )
 _DIGITS = re.compile(r"\d")
 _CHROME_CHARS = re.compile(r"[|•·»›«‹>/\\#@©®™]")
+# Its characters, and those of them an ASCII line can hold: a match is one character, so
+# the matches are the characters' occurrences, which str.count finds without the regex engine.
+_CHROME = "|•·»›«‹>/\\#@©®™"
+_ASCII_CHROME = "".join(c for c in _CHROME if c.isascii())
 _DATE_LIKE = re.compile(
     r"\b(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?|\d+\s*(?:[mhd]|mins?|hours?|days?|weeks?)\s+ago|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
@@ -149,6 +153,11 @@ def _words(line: str) -> list[str]:
     return _WORD.findall(line)
 
 
+def _chrome_count(line: str) -> int:
+    """``len(_CHROME_CHARS.findall(line))``."""
+    return sum(map(line.count, _ASCII_CHROME if line.isascii() else _CHROME))
+
+
 def _has_stop_mark(line: str) -> bool:
     return "." in line or "!" in line or "?" in line  # what _SENTENCE_END needs
 
@@ -165,8 +174,10 @@ def _may_be_urlish(line: str) -> bool:
 def line_features(line: str, dup_count: int, rule: str | None) -> list[float]:
     words = _words(line)
     n = len(words)
-    alpha = [w for w in words if w[0].isalpha()]
-    cap = sum(1 for w in alpha if w[0].isupper()) / len(alpha) if alpha else 0.0
+    # The per-word counts below go through map() and filter() with str's own methods: one
+    # C loop each instead of a Python generator (the same counts, so the same features).
+    alpha = list(filter(str.isalpha, [w[0] for w in words]))  # the initials that are letters
+    cap = sum(map(str.isupper, alpha)) / len(alpha) if alpha else 0.0
     # A line without a digit has no word with one (most lines): no need to ask each word.
     has_digit = _DIGITS.search(line) is not None
     # A word of letters alone has no digit (\d is a decimal digit, never a letter): only the
@@ -176,7 +187,7 @@ def line_features(line: str, dup_count: int, rule: str | None) -> list[float]:
         if n and has_digit
         else 0.0
     )
-    stop = sum(1 for w in words if w.lower() in _STOP) / n if n else 0.0
+    stop = sum(map(_STOP.__contains__, map(str.lower, words))) / n if n else 0.0
     stripped = line.strip()
     return [
         math.log1p(n),
@@ -186,7 +197,7 @@ def line_features(line: str, dup_count: int, rule: str | None) -> list[float]:
         cap,
         digit,
         stop,
-        rules.count_up_to(_CHROME_CHARS, stripped, 3) / 3,
+        min(_chrome_count(stripped), 3) / 3,
         1.0 if n <= 8 and _DATE_LIKE.search(stripped) else 0.0,
         1.0 if _QUOTE.search(stripped) else 0.0,
         1.0 if _may_be_urlish(stripped) and _URLISH.search(stripped) else 0.0,
@@ -195,7 +206,7 @@ def line_features(line: str, dup_count: int, rule: str | None) -> list[float]:
         1.0 if rule else 0.0,
         1.0 if rules.is_caption(stripped) else 0.0,
         1.0 if stripped[:1].islower() else 0.0,
-        min(sum(len(w) for w in words) / n, 15) / 15 if n else 0.0,
+        min(sum(map(len, words)) / n, 15) / 15 if n else 0.0,
         math.log1p(dup_count),
         1.0 if n == 1 else 0.0,
         1.0 if n == 2 else 0.0,

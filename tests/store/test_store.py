@@ -8,7 +8,7 @@ from store_helpers import FAST, stream_articles, table_dump
 import storyline.store.clustering as clustering
 import storyline.store.writer as writer
 from storyline import Article, Settings, Store
-from storyline.store import StoreBusy, StoreError
+from storyline.store import StoreBusy, StoreError, checkpoint
 
 
 @pytest.fixture(scope="module")
@@ -254,7 +254,9 @@ def test_a_clusterer_state_that_is_not_plain_data_is_refused(store_dir: Path) ->
     Store(store_dir, settings=centroid).ingest(stream_articles(5), summarize=False)
     store = Store(store_dir, settings=centroid)
     evil = zlib.compress(pickle.dumps({"index": _Exploit()}))
-    store.connection.execute("UPDATE clusterer_state SET state = ?", (evil,))
+    # A whole checkpoint file (right length and CRC, this store's last article) holding it.
+    last = store.connection.execute("SELECT rowid, id FROM articles ORDER BY rowid DESC").fetchone()
+    checkpoint.write(store.database, "centroid", evil, int(last[0]), last[1])
     with pytest.raises(StoreError, match=r"cannot be read .*plain data only"):
         store.ingest(stream_articles(8), summarize=False)
 

@@ -24,13 +24,13 @@ import numpy as np
 from storyline.model import Article, Problem, Story
 from storyline.pipeline import Pipeline
 from storyline.settings import Settings
-from storyline.store import history, queries
+from storyline.store import checkpoint, history, queries
 from storyline.store.clustering import StreamClusterer, stream_clusterer
 from storyline.store.lock import WriterLock
 from storyline.store.models import Coverage, IngestResult, StoryChanges, StoryRow
 from storyline.store.prepare import Prepared, default_workers, prepared, raw_id
 from storyline.store.schema import StoreError, connect
-from storyline.store.writer import BatchWriter, now, transaction
+from storyline.store.writer import BatchWriter, transaction
 
 log = logging.getLogger(__name__)
 
@@ -319,25 +319,34 @@ class Store:
         """The stream clusterer at the store's last committed article."""
         if self._clusterer is None:
             clusterer = stream_clusterer(self.settings)
-            row = self.connection.execute(
-                "SELECT state FROM clusterer_state WHERE name = ?", (clusterer.name,)
-            ).fetchone()
+            saved = checkpoint.read(self.database, clusterer.name, self.connection)
+            if saved is None:  # none yet, or a store written before the file form
+                saved = self._checkpoint_row(clusterer.name)
             upto = 0
-            if row:
-                meta = self.connection.execute(
-                    "SELECT value FROM meta WHERE key = ?", (f"checkpoint:{clusterer.name}",)
-                ).fetchone()
+            if saved is not None:
                 try:
-                    clusterer.load(row[0])
+                    clusterer.load(saved.state)
                 except Exception as error:  # damaged, or not plain data
                     raise StoreError(
                         f"{self.database}: the saved state of clusterer {clusterer.name!r} "
                         f"cannot be read ({error})"
                     ) from None
-                upto = int(meta[0]) if meta else 0
+                upto = saved.upto
             self._replay(clusterer, upto)
             self._clusterer = clusterer
         return self._clusterer
+
+    def _checkpoint_row(self, name: str) -> checkpoint.Checkpoint | None:
+        """The checkpoint as stores before the file form kept it: a row of the database."""
+        row = self.connection.execute(
+            "SELECT state FROM clusterer_state WHERE name = ?", (name,)
+        ).fetchone()
+        if row is None:
+            return None
+        meta = self.connection.execute(
+            "SELECT value FROM meta WHERE key = ?", (f"checkpoint:{name}",)
+        ).fetchone()
+        return checkpoint.Checkpoint(state=row[0], upto=int(meta[0]) if meta else 0)
 
     def _replay(self, clusterer: StreamClusterer, upto: int) -> None:
         """Add again, in order, the originals committed after the checkpoint."""
@@ -358,14 +367,22 @@ class Store:
                 )
 
     def _checkpoint(self) -> None:
+        """Save the clusterer's state after the last committed article (a file beside the
+        database: :mod:`storyline.store.checkpoint`)."""
         clusterer = self.clusterer()
-        upto = self.connection.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()
-        with transaction(self.connection):
-            self.connection.execute(
-                "INSERT OR REPLACE INTO clusterer_state VALUES (?, ?, ?)",
-                (clusterer.name, clusterer.state(), now()),
-            )
-            self.connection.execute(
-                "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                (f"checkpoint:{clusterer.name}", str(upto[0])),
-            )
+        last = self.connection.execute(
+            "SELECT rowid, id FROM articles ORDER BY rowid DESC LIMIT 1"
+        ).fetchone()
+        upto, article_id = (int(last[0]), last[1]) if last else (0, None)
+        checkpoint.write(self.database, clusterer.name, clusterer.state(), upto, article_id)
+        old_form = self.connection.execute(
+            "SELECT 1 FROM clusterer_state WHERE name = ?", (clusterer.name,)
+        ).fetchone()
+        if old_form:  # the row stores before the file form kept, no longer read
+            with transaction(self.connection):
+                self.connection.execute(
+                    "DELETE FROM clusterer_state WHERE name = ?", (clusterer.name,)
+                )
+                self.connection.execute(
+                    "DELETE FROM meta WHERE key = ?", (f"checkpoint:{clusterer.name}",)
+                )

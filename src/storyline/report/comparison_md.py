@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from storyline.report.escape import markdown_text as _md
+from storyline.report.sources import SourceIndex
 from storyline.text.lexicon import MONTH_NAMES
 
 if TYPE_CHECKING:
@@ -22,16 +23,15 @@ def _clip(text: str, limit: int = MAX_TIMELINE_TEXT) -> str:
     return _md(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
 
-def _refs(story: Story, article_ids: list[str]) -> str:
-    numbers = sorted({story.source_number(a) for a in article_ids})
-    return "".join(f"[{n}]" for n in numbers)
+def _refs(index: SourceIndex, article_ids: list[str]) -> str:
+    return "".join(f"[{n}]" for n in index.numbers(article_ids))
 
 
-def _source(story: Story, article_id: str, published: str | None = None) -> str:
-    article = story.article(article_id)
+def _source(index: SourceIndex, article_id: str, published: str | None = None) -> str:
+    article = index.article(article_id)
     date = published or (article.published.date().isoformat() if article.published else "n.d.")
     outlet = _md(article.outlet) or "unknown outlet"
-    return f"[{story.source_number(article_id)}] {outlet}, {_md(date)}"
+    return f"[{index.number(article_id)}] {outlet}, {_md(date)}"
 
 
 def _date_label(iso: str) -> str:
@@ -55,10 +55,10 @@ def _quote_evidence(ev: Evidence) -> str:
     return f"“{_clip(ev.text)}”"
 
 
-def _in_lead(story: Story, ev: Evidence) -> bool:
+def _in_lead(index: SourceIndex, ev: Evidence) -> bool:
     if ev.caption is not None:
         return False  # a photo caption, not the article's lead
-    text = story.article(ev.article_id).text
+    text = index.article(ev.article_id).text
     return bool(text) and ev.start <= LEAD * len(text)
 
 
@@ -66,18 +66,20 @@ def _names_in(text: str, names: list[str]) -> int:
     return sum(1 for n in names if n and n in text)
 
 
-def _unique_rank(story: Story, fact: Fact, names: list[str]) -> tuple[float, int]:
+def _unique_rank(index: SourceIndex, fact: Fact, names: list[str]) -> tuple[float, int]:
     """Informative first: in the article's lead, about a named counted thing, naming entities."""
     ev = fact.evidence[0]
-    score = 2.0 * _in_lead(story, ev)
+    score = 2.0 * _in_lead(index, ev)
     score += 1.0 if fact.kind != "count" or not fact.subject.startswith("count") else 0.0
     score += min(_names_in(ev.text, names), 3) * 0.5
     return -score, ev.start
 
 
-def _event_rank(story: Story, event: TimelineEvent, names: list[str]) -> tuple[float, str]:
+def _event_rank(
+    index: SourceIndex, event: TimelineEvent, names: list[str]
+) -> tuple[float, str]:
     score = 2.0 * len(event.article_ids) + (1.0 if event.granularity == "day" else 0.0)
-    score += 1.5 * any(_in_lead(story, ev) for ev in event.evidence)
+    score += 1.5 * any(_in_lead(index, ev) for ev in event.evidence)
     score += min(_names_in(event.text, names), 3) * 0.5
     return -score, event.date
 
@@ -88,12 +90,13 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
     ``standalone=False`` leaves out the "# Comparison" heading and the source list, for
     embedding under a story's own heading and sources.
     """
+    index = SourceIndex(story)  # one lookup table for the many [n] markers below
     lines: list[str] = []
     if standalone:
         lines += [f"# Comparison: {_md(story.title or story.id)}", ""]
-        sources = [_source(story, a.id) for a in story.articles]
+        sources = [_source(index, a.id) for a in story.articles]
         sources += [
-            f"{_source(story, c.id)} (copy of [{story.source_number(story.origin(c.id))}])"
+            f"{_source(index, c.id)} (copy of [{index.number(story.origin(c.id))}])"
             for c in story.copies
         ]
         lines.append("Sources: " + "; ".join(sources))
@@ -109,13 +112,13 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
             lines.append(
                 f"- **{_md(fact.value)}** ({_md(fact.text)}): "
                 f"{_quote_evidence(fact.evidence[0])} — "
-                f"{fact.sources} sources ({outlets}) {_refs(story, fact.article_ids)}"
+                f"{fact.sources} sources ({outlets}) {_refs(index, fact.article_ids)}"
             )
         else:
             lines.append(
                 f"- **{_md(fact.value)}** — {_md(fact.subject)}: “{_md(fact.text)}” — "
                 f"{fact.sources} sources "
-                f"({outlets}) {_refs(story, fact.article_ids)}"
+                f"({outlets}) {_refs(index, fact.article_ids)}"
             )
     lines.append("")
 
@@ -129,7 +132,7 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
             lines.append(
                 f"{i + 1}. **{_md(value.phrase or value.value)}** "
                 f"(normalised: {_md(value.value)}) — "
-                f"{_source(story, value.article_id, value.published)}: “{_clip(value.text)}”"
+                f"{_source(index, value.article_id, value.published)}: “{_clip(value.text)}”"
             )
         if conflict.pairs:
             lines.append("")
@@ -137,8 +140,8 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
             for pair in conflict.pairs:
                 a, b = conflict.values[pair.a], conflict.values[pair.b]
                 verdicts.append(
-                    f"[{story.source_number(a.article_id)}] vs "
-                    f"[{story.source_number(b.article_id)}]: {_md(pair.status)}"
+                    f"[{index.number(a.article_id)}] vs "
+                    f"[{index.number(b.article_id)}]: {_md(pair.status)}"
                 )
             lines.append("Pairs: " + "; ".join(verdicts) + ".")
         lines.append("")
@@ -146,13 +149,13 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
     lines += ["## Only one source", ""]
     if not comparison.unique:
         lines.append("_Every fact found is stated by two or more sources._")
-    shown = sorted(comparison.unique, key=lambda f: _unique_rank(story, f, names))[:MAX_UNIQUE]
+    shown = sorted(comparison.unique, key=lambda f: _unique_rank(index, f, names))[:MAX_UNIQUE]
     for fact in sorted(
-        shown, key=lambda f: (story.source_number(f.article_ids[0]), f.evidence[0].start)
+        shown, key=lambda f: (index.number(f.article_ids[0]), f.evidence[0].start)
     ):
         lines.append(
             f"- **{_md(fact.text)}** ({_md(fact.value)}, {_md(fact.subject)}): "
-            f"{_quote_evidence(fact.evidence[0])} {_refs(story, fact.article_ids)}"
+            f"{_quote_evidence(fact.evidence[0])} {_refs(index, fact.article_ids)}"
         )
     if len(comparison.unique) > MAX_UNIQUE:
         lines.append(f"- … and {len(comparison.unique) - MAX_UNIQUE} more")
@@ -163,13 +166,13 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
         lines.append("_No direct quotes._")
     for quote in comparison.quotes:
         speaker = _md(quote.speaker) or "unattributed"
-        lines.append(f"- **{speaker}**: “{_clip(quote.text)}” {_refs(story, quote.article_ids)}")
+        lines.append(f"- **{speaker}**: “{_clip(quote.text)}” {_refs(index, quote.article_ids)}")
         speakers = {v.speaker for v in quote.variants}
         if quote.wording_differs or len(speakers) > 1:
             for v in quote.variants:
                 who = f" (attributed to {_md(v.speaker)})" if len(speakers) > 1 else ""
                 outlet = _md(v.outlet) or "unknown outlet"
-                number = story.source_number(v.article_id)
+                number = index.number(v.article_id)
                 lines.append(f"  - [{number}] {outlet}{who}: “{_clip(v.text)}”")
     lines.append("")
 
@@ -182,9 +185,9 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
             for term in item.terms:
                 per_source.setdefault(term.article_id, []).append(f"{_md(term.term)} ×{term.count}")
             parts = [
-                f"[{story.source_number(aid)}] " + ", ".join(terms)
+                f"[{index.number(aid)}] " + ", ".join(terms)
                 for aid, terms in sorted(
-                    per_source.items(), key=lambda x: story.source_number(x[0])
+                    per_source.items(), key=lambda x: index.number(x[0])
                 )
             ]
             lines.append(f"- **{_md(item.entity)}**: " + "; ".join(parts))
@@ -195,14 +198,14 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
             words = ", ".join(
                 f"{_md(t.term)} ×{t.count}" if t.count > 1 else _md(t.term) for t in item.terms
             )
-            number = story.source_number(item.article_id or "")
+            number = index.number(item.article_id or "")
             lines.append(f"- [{number}] {_md(item.outlet) or 'unknown outlet'}: {words}")
     lines.append("")
 
     lines += ["## Timeline", ""]
     if not comparison.timeline:
         lines.append("_No dated events._")
-    events = sorted(comparison.timeline, key=lambda e: _event_rank(story, e, names))[:MAX_TIMELINE]
+    events = sorted(comparison.timeline, key=lambda e: _event_rank(index, e, names))[:MAX_TIMELINE]
     # Dates without a year ("20 January" in an undated article) cannot be placed: last.
     for event in sorted(
         events, key=lambda e: (e.date.startswith("--"), e.date, -len(e.article_ids))
@@ -212,7 +215,7 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
         lines.append(
             f"- **{_date_label(event.date)}** ({said}): "
             f"{'photo caption: ' if from_caption else ''}{_clip(event.text)} "
-            f"{_refs(story, event.article_ids)}"
+            f"{_refs(index, event.article_ids)}"
         )
     if len(comparison.timeline) > MAX_TIMELINE:
         lines.append(f"- … and {len(comparison.timeline) - MAX_TIMELINE} more dated events")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from storyline.report.outlet_labels import OutletLabels
 from storyline.report.segments import highlight
+from storyline.report.sources import SourceIndex
 
 if TYPE_CHECKING:
     from storyline.compare.schema import Comparison, Fact
@@ -18,12 +19,12 @@ if TYPE_CHECKING:
 MAX_UNIQUE = 30  # claims only one source makes, shown on a page (and counted past that)
 
 
-def _numbers(story: Story, article_ids: list[str]) -> list[int]:
-    known = {a.id for a in story.articles}
-    return sorted({story.source_number(a) for a in article_ids if a in known})
+def _numbers(lookup: SourceIndex, article_ids: list[str]) -> list[int]:
+    return lookup.numbers(article_ids, originals_only=True)
 
 
 def facts(story: Story, items: list[Fact]) -> list[dict[str, Any]]:
+    lookup = SourceIndex(story)
     result = []
     for fact in items:
         ev = fact.evidence[0] if fact.evidence else None
@@ -37,7 +38,7 @@ def facts(story: Story, items: list[Fact]) -> list[dict[str, Any]]:
                 "sources": fact.sources,
                 "of": len(story.articles),
                 "outlets": list(dict.fromkeys(o for o in fact.outlets if o)),
-                "numbers": _numbers(story, fact.article_ids),
+                "numbers": _numbers(lookup, fact.article_ids),
                 "sentence": highlight(ev.text, ev.mention_start, ev.mention_end, ev.start)
                 if ev
                 else [],
@@ -48,6 +49,7 @@ def facts(story: Story, items: list[Fact]) -> list[dict[str, Any]]:
 
 def conflicts(story: Story, comparison: Comparison) -> list[dict[str, Any]]:
     """Each conflict's values side by side, each marked by the worst verdict it takes part in."""
+    lookup = SourceIndex(story)
     result = []
     for conflict in comparison.conflicts:
         worst: dict[int, str] = {}
@@ -61,7 +63,7 @@ def conflicts(story: Story, comparison: Comparison) -> list[dict[str, Any]]:
             values.append(
                 {
                     "letter": chr(ord("A") + index) if index < 26 else str(index + 1),
-                    "number": _numbers(story, [value.article_id])[:1],
+                    "number": _numbers(lookup, [value.article_id])[:1],
                     "outlet": value.outlet or "unknown outlet",
                     "date": value.published or "n.d.",
                     "phrase": value.phrase or value.value,
@@ -113,6 +115,7 @@ def _range(low: float | None, high: float | None) -> str:
 
 
 def quotes(story: Story, comparison: Comparison) -> list[dict[str, Any]]:
+    lookup = SourceIndex(story)
     result = []
     for quote in comparison.quotes:
         speakers = list(dict.fromkeys(v.speaker for v in quote.variants))
@@ -121,12 +124,12 @@ def quotes(story: Story, comparison: Comparison) -> list[dict[str, Any]]:
             {
                 "speaker": quote.speaker or "unattributed",
                 "text": quote.text,
-                "numbers": _numbers(story, quote.article_ids),
+                "numbers": _numbers(lookup, quote.article_ids),
                 "wording_differs": quote.wording_differs,
                 "speakers_differ": len(speakers) > 1,
                 "variants": [
                     {
-                        "number": _numbers(story, [v.article_id])[:1],
+                        "number": _numbers(lookup, [v.article_id])[:1],
                         "outlet": v.outlet or "unknown outlet",
                         "text": v.text,
                         "speaker": v.speaker or "unattributed",
@@ -142,13 +145,14 @@ def quotes(story: Story, comparison: Comparison) -> list[dict[str, Any]]:
 
 
 def framing(story: Story, comparison: Comparison) -> dict[str, Any]:
+    lookup = SourceIndex(story)
     entities = []
     for item in comparison.framing:
         if item.kind != "entity_terms":
             continue
         per_source: dict[int, list[str]] = {}
         for term in item.terms:
-            for number in _numbers(story, [term.article_id]):
+            for number in _numbers(lookup, [term.article_id]):
                 per_source.setdefault(number, []).append(
                     term.term + (f" ×{term.count}" if term.count > 1 else "")
                 )
@@ -167,7 +171,7 @@ def framing(story: Story, comparison: Comparison) -> dict[str, Any]:
         )
     words = [
         {
-            "number": _numbers(story, [item.article_id or ""])[:1],
+            "number": _numbers(lookup, [item.article_id or ""])[:1],
             "outlet": item.outlet or "unknown outlet",
             "terms": [t.term + (f" ×{t.count}" if t.count > 1 else "") for t in item.terms],
         }
@@ -179,6 +183,7 @@ def framing(story: Story, comparison: Comparison) -> dict[str, Any]:
 
 def coverage(story: Story, comparison: Comparison, labels: OutletLabels | None) -> dict[str, Any]:
     """Which source states which fact: agreed facts, each conflict's values, unique facts."""
+    lookup = SourceIndex(story)
     columns = [
         {
             "number": n,
@@ -189,7 +194,7 @@ def coverage(story: Story, comparison: Comparison, labels: OutletLabels | None) 
     ]
     rows = []
     for fact in comparison.facts:
-        have = set(_numbers(story, fact.article_ids))
+        have = set(_numbers(lookup, fact.article_ids))
         rows.append(
             {
                 "group": "agreed",
@@ -200,11 +205,11 @@ def coverage(story: Story, comparison: Comparison, labels: OutletLabels | None) 
     for conflict in comparison.conflicts:
         cells = [""] * len(columns)
         for value in conflict.values:
-            for number in _numbers(story, [value.article_id]):
+            for number in _numbers(lookup, [value.article_id]):
                 cells[number - 1] = value.phrase or value.value
         rows.append({"group": "conflict", "label": conflict.subject, "cells": cells})
     for fact in comparison.unique[:MAX_UNIQUE]:
-        have = set(_numbers(story, fact.article_ids))
+        have = set(_numbers(lookup, fact.article_ids))
         rows.append(
             {
                 "group": "unique",

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from storyline.report.sources import SourceIndex
+
 if TYPE_CHECKING:
     from storyline.compare.schema import Comparison
     from storyline.model import Story
@@ -16,9 +18,8 @@ FOCUS_DAYS = 200  # the axis shows this long before the first article at month s
 BACKGROUND, BREAK_GAP = 0.3, 14  # share of the axis for the years before, and the break
 
 
-def _numbers(story: Story, article_ids: list[str]) -> list[int]:
-    known = {a.id for a in story.articles}
-    return sorted({story.source_number(a) for a in article_ids if a in known})
+def _numbers(lookup: SourceIndex, article_ids: list[str]) -> list[int]:
+    return lookup.numbers(article_ids, originals_only=True)
 
 
 def _day(iso: str) -> date | None:
@@ -54,6 +55,7 @@ class Timeline:
 def timeline(story: Story, comparison: Comparison) -> Timeline:
     """Events on a time axis, a dot per event (bigger when more outlets report it), stacked in
     lanes so that dots never overlap; the numbered list under the chart carries the text."""
+    lookup = SourceIndex(story)
     chart = Timeline()
     events = sorted(comparison.timeline, key=lambda e: (e.date.startswith("-"), e.date))
     for number, event in enumerate(events[:MAX_TIMELINE], start=1):
@@ -62,7 +64,7 @@ def timeline(story: Story, comparison: Comparison) -> Timeline:
             "date": event.date,
             "said": event.date_text,
             "text": event.text,
-            "numbers": _numbers(story, event.article_ids),
+            "numbers": _numbers(lookup, event.article_ids),
             "outlets": len(event.article_ids),
         }
         day = _day(event.date)

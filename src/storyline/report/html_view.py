@@ -23,6 +23,7 @@ from storyline.report.html_comparison import (
 from storyline.report.html_timeline import timeline
 from storyline.report.outlet_labels import OutletLabels
 from storyline.report.segments import Segment
+from storyline.report.sources import SourceIndex
 from storyline.text.sentences import article_sentences
 
 if TYPE_CHECKING:
@@ -164,12 +165,13 @@ def sources(
 
 def summary(story: Story, key: str) -> list[dict[str, Any]]:
     """Each summary sentence with its citation notes (the cited sentence in its context)."""
+    lookup = SourceIndex(story)
     result = []
     for i, sentence in enumerate(story.summary, start=1):
         cites = []
-        for c in sorted(sentence.citations, key=lambda c: story.source_number(c.article_id)):
-            article = story.article(c.article_id)
-            number = story.source_number(c.article_id)
+        for c in sorted(sentence.citations, key=lambda c: lookup.number(c.article_id)):
+            article = lookup.article(c.article_id)
+            number = lookup.number(c.article_id)
             before, after = _context(article.text, c.start, c.end)
             cites.append(
                 Cite(

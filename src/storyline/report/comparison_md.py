@@ -75,9 +75,7 @@ def _unique_rank(index: SourceIndex, fact: Fact, names: list[str]) -> tuple[floa
     return -score, ev.start
 
 
-def _event_rank(
-    index: SourceIndex, event: TimelineEvent, names: list[str]
-) -> tuple[float, str]:
+def _event_rank(index: SourceIndex, event: TimelineEvent, names: list[str]) -> tuple[float, str]:
     score = 2.0 * len(event.article_ids) + (1.0 if event.granularity == "day" else 0.0)
     score += 1.5 * any(_in_lead(index, ev) for ev in event.evidence)
     score += min(_names_in(event.text, names), 3) * 0.5
@@ -150,9 +148,7 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
     if not comparison.unique:
         lines.append("_Every fact found is stated by two or more sources._")
     shown = sorted(comparison.unique, key=lambda f: _unique_rank(index, f, names))[:MAX_UNIQUE]
-    for fact in sorted(
-        shown, key=lambda f: (index.number(f.article_ids[0]), f.evidence[0].start)
-    ):
+    for fact in sorted(shown, key=lambda f: (index.number(f.article_ids[0]), f.evidence[0].start)):
         lines.append(
             f"- **{_md(fact.text)}** ({_md(fact.value)}, {_md(fact.subject)}): "
             f"{_quote_evidence(fact.evidence[0])} {_refs(index, fact.article_ids)}"
@@ -186,9 +182,7 @@ def comparison_markdown(story: Story, comparison: Comparison, *, standalone: boo
                 per_source.setdefault(term.article_id, []).append(f"{_md(term.term)} ×{term.count}")
             parts = [
                 f"[{index.number(aid)}] " + ", ".join(terms)
-                for aid, terms in sorted(
-                    per_source.items(), key=lambda x: index.number(x[0])
-                )
+                for aid, terms in sorted(per_source.items(), key=lambda x: index.number(x[0]))
             ]
             lines.append(f"- **{_md(item.entity)}**: " + "; ".join(parts))
     distinctive = [f for f in comparison.framing if f.kind == "distinctive_words"]

@@ -311,14 +311,15 @@ def test_an_older_store_is_migrated_forward_and_keeps_its_articles(
     assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     before = table_dump(store)
     store.close()
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    current = schema.SCHEMA_VERSION
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
     monkeypatch.setitem(
-        schema.MIGRATIONS, 2, "ALTER TABLE stories ADD COLUMN summary_words INTEGER"
+        schema.MIGRATIONS, current + 1, "ALTER TABLE stories ADD COLUMN summary_words INTEGER"
     )
-    with pytest.raises(StoreError, match="schema version 1; open it once for writing"):
+    with pytest.raises(StoreError, match=f"schema version {current}; open it once for writing"):
         Store(store_dir, read_only=True)
     upgraded = Store(store_dir, settings=FAST)
-    assert schema.schema_version(upgraded.connection) == 2
+    assert schema.schema_version(upgraded.connection) == current + 1
     columns = {row[1] for row in upgraded.connection.execute("PRAGMA table_info(stories)")}
     assert "summary_words" in columns
     assert table_dump(upgraded)["articles"] == before["articles"]
@@ -377,3 +378,38 @@ def test_the_writer_has_a_bigger_page_cache_than_readers(store_dir: Path) -> Non
     assert len(reader.stories()) >= 1
     reader.close()
     writer_store.close()
+
+
+def test_a_version_1_store_gets_the_tally_indexes_and_the_same_tallies(store_dir: Path) -> None:
+    import storyline.store.schema as schema
+    from storyline.store import tally
+
+    store = Store(store_dir, settings=FAST)
+    store.ingest(stream_articles(30), summarize=False)
+    stories = [r[0] for r in store.connection.execute("SELECT id FROM stories")]
+    before = [tally.load(store.connection, s) for s in stories]
+    # Back to version 1's indexes, as a store written before version 2 has them.
+    db = store.connection
+    db.execute("DROP INDEX articles_story_members")
+    db.execute("DROP INDEX sightings_article_tally")
+    db.execute("CREATE INDEX sightings_article ON sightings(article_id)")
+    db.execute("DELETE FROM schema_version WHERE version = 2")
+    store.close()
+    upgraded = Store(store_dir, settings=FAST)
+    db = upgraded.connection
+    assert schema.schema_version(db) == 2
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"articles_story_members", "sightings_article_tally"} <= indexes
+    assert "sightings_article" not in indexes
+    plan = " ".join(
+        str(r[3])
+        for r in db.execute(
+            "EXPLAIN QUERY PLAN SELECT s.outlet, s.published, s.added_at, a.rowid, s.rowid, "
+            "a.id, a.canonical_id IS NULL FROM sightings s JOIN articles a "
+            "ON a.id = s.article_id WHERE a.story_id = ?",
+            (1,),
+        )
+    )
+    assert plan.count("COVERING INDEX") == 2  # answered from the two indexes alone
+    assert [tally.load(db, s) for s in stories] == before
+    assert upgraded.ingest(stream_articles(30), summarize=False).known == 30

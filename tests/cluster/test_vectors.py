@@ -100,3 +100,21 @@ def test_a_model_leaving_groups_out_gets_the_other_groups_unchanged() -> None:
     assert some.weights.tolist() == every.weights[mine].tolist()
     assert some.units.tolist() == (every.units * used).tolist()
     assert some.retrieval_ids.tolist() == every.retrieval_ids.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["iraq", "troops", "", "4,600", "ö"]) | st.text(max_size=3)),
+        max_size=6,
+    )
+)
+def test_vocabulary_numbers_new_terms_in_the_order_first_seen(calls: list[list[str]]) -> None:
+    vocabulary = Vocabulary()
+    numbers: dict[str, int] = {}
+    for terms in calls:
+        expected = [numbers.setdefault(term, len(numbers)) for term in terms]
+        assert vocabulary.lookup(terms).tolist() == expected
+        assert vocabulary.lookup(iter(terms)).tolist() == expected  # any iterable
+    assert vocabulary.terms == list(numbers)
+    assert len(vocabulary.frequency) >= len(numbers)

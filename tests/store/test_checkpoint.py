@@ -135,3 +135,19 @@ def test_a_checkpoint_in_the_middle_of_an_ingest_is_used_after_a_kill(
     assert len(written) >= 2 and written == sorted(written)
     store.close()
     assert _second_half(tmp_path / "store") == reference
+
+
+def test_a_checkpoint_that_cannot_be_written_fails_no_ingest(
+    tmp_path: Path, reference, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(*arguments: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(checkpoint, "write", full_disk)
+    store = Store(tmp_path / "store", settings=FAST)
+    result = store.ingest(stream_articles(40)[:25], summarize=False)
+    assert result.new + result.copies == 25  # committed, whatever became of the cache
+    store.close()
+    monkeypatch.undo()
+    assert not checkpoint.path_for(tmp_path / "store" / "storyline.db", "online").exists()
+    assert _second_half(tmp_path / "store") == reference  # every article replayed

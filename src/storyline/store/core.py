@@ -374,7 +374,11 @@ class Store:
             "SELECT rowid, id FROM articles ORDER BY rowid DESC LIMIT 1"
         ).fetchone()
         upto, article_id = (int(last[0]), last[1]) if last else (0, None)
-        checkpoint.write(self.database, clusterer.name, clusterer.state(), upto, article_id)
+        try:
+            checkpoint.write(self.database, clusterer.name, clusterer.state(), upto, article_id)
+        except OSError as error:  # a cache: the next opening replays from the last good one
+            log.warning("%s: clusterer checkpoint not written (%s)", self.database, error)
+            return
         old_form = self.connection.execute(
             "SELECT 1 FROM clusterer_state WHERE name = ?", (clusterer.name,)
         ).fetchone()

@@ -272,3 +272,17 @@ def test_no_letter_is_a_decimal_digit() -> None:
     digit = re.compile(r"\d")
     letters = (chr(c) for c in range(sys.maxunicode + 1) if chr(c).isalpha())
     assert not any(digit.match(letter) for letter in letters)
+
+
+_PERSON_PIECES = st.sampled_from(
+    ["you", "You've", "YOU'RE", "your", "yours", "we", "We're", "we've", "our", "ours", "us",
+     "US", "uſ", "bus", "_us", "9we", "y\u0131u", "’", "'", "-", " ", "."]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PERSON_PIECES | st.text(alphabet="youwrsO'_ .", max_size=4), max_size=10))
+def test_the_person_pattern_written_to_skip_ahead_matches_as_written(parts: list[str]) -> None:
+    for text in ("".join(parts), " ".join(parts)):
+        written = [m.span() for m in rules._PERSON.finditer(text)]
+        assert [m.span() for m in rules._PERSON_SKIPPING.finditer(text)] == written

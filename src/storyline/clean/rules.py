@@ -231,6 +231,13 @@ def plea_hits(line: str) -> int:
 
 
 _PERSON = re.compile(r"\b(?:you|your|you've|you're|we|our|us|we're|we've)\b", _I)
+# The same matches, written so the regex engine skips ahead to a y, w, o or u: each word's
+# first letter, then the word boundary before it checked behind it. (The contracted forms
+# never match as written: "you" comes first and the boundary before "'" holds, so "you've"
+# matches as "you", as here.) About twice as fast on a paragraph; checked against _PERSON.
+_PERSON_SKIPPING = re.compile(
+    r"(?:y(?<!\wy)ou|y(?<!\wy)our|w(?<!\ww)e|o(?<!\wo)ur|u(?<!\wu)s)\b", _I
+)
 _PERSON_LITERALS = ("you", "we", "our", "us")  # every match of _PERSON holds one
 _IMPERATIVE = re.compile(
     r"^(?:get|join|sign|subscribe|follow|like|share|download|click|tap|read|watch|listen|"
@@ -262,7 +269,7 @@ _DEPICTION_VERB = re.compile(
 )
 
 _FOLDED_PLEA = Folded(_PLEA)
-_FOLDED_PERSON = Folded(_PERSON)
+_FOLDED_PERSON = Folded(_PERSON_SKIPPING)
 _FOLDED_IMPERATIVE = Folded(_IMPERATIVE)
 _FOLDED_CREDIT = Folded(_CAPTION_CREDIT)
 _FOLDED_DEPICTION = Folded(_DEPICTION_VERB)

@@ -7,7 +7,8 @@ default); any other registered clusterer with ``add`` and
 a ``save``/``load`` (or ``state``/``load``) pair, such as the online clusterer, is used as it
 is through :class:`RegisteredStream`.
 
-The state is checkpointed as a blob now and then, not after every batch: it grows with the
+The state is checkpointed now and then (a file beside the database, :mod:`.checkpoint`), not
+after every batch: it grows with the
 store, so writing it per batch would make each batch cost the whole store. Every committed
 article records its story, and the checkpoint records the last article it has seen, so on
 opening the store the articles committed after the checkpoint are added again in the order

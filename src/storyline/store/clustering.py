@@ -8,12 +8,12 @@ a ``save``/``load`` (or ``state``/``load``) pair, such as the online clusterer, 
 is through :class:`RegisteredStream`.
 
 The state is checkpointed now and then (a file beside the database, :mod:`.checkpoint`), not
-after every batch: it grows with the
-store, so writing it per batch would make each batch cost the whole store. Every committed
-article records its story, and the checkpoint records the last article it has seen, so on
-opening the store the articles committed after the checkpoint are added again in the order
-they came. Adding is deterministic, so they land in the stories they were given, and the
-clusterer is exactly where it was when the last batch committed, kill -9 included.
+after every batch: it grows with the store, so writing it per batch would make each batch
+cost the whole store. Every committed article records its story, and the checkpoint records
+the last article it has seen, so on opening the store the articles committed after the
+checkpoint are added again in the order they came. Adding is deterministic, so they land in
+the stories they were given, and the clusterer is exactly where it was when the last batch
+committed, kill -9 included.
 """
 
 from __future__ import annotations

@@ -32,3 +32,11 @@ def table_dump(store: Store) -> dict[str, list[tuple]]:
         rows = store.connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
         dump[table] = [tuple(row) for row in rows]
     return dump
+
+
+def story_membership(store: Store) -> set[tuple[str, ...]]:
+    """The stories as sets of their article ids (each sorted), whatever the stories' numbers."""
+    groups: dict[int, list[str]] = {}
+    for story, article in store.connection.execute("SELECT story_id, id FROM articles ORDER BY id"):
+        groups.setdefault(story, []).append(article)
+    return {tuple(v) for v in groups.values()}

@@ -11,26 +11,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from store_helpers import FAST, stream_articles
+from store_helpers import FAST, story_membership, stream_articles
 
 import storyline.store.writer as writer
 from storyline import Store
 from storyline.store import checkpoint
 
 
-def _membership(store: Store) -> set[tuple[str, ...]]:
-    rows = store.connection.execute("SELECT story_id, id FROM articles ORDER BY id").fetchall()
-    groups: dict[int, list[str]] = {}
-    for story, article in rows:
-        groups.setdefault(story, []).append(article)
-    return {tuple(v) for v in groups.values()}
-
-
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, ...]]:
     store = Store(tmp_path_factory.mktemp("reference") / "store", settings=FAST)
     store.ingest(stream_articles(40), summarize=False)
-    membership = _membership(store)
+    membership = story_membership(store)
     store.close()
     assert len(membership) > 5  # several stories, not one pile
     return membership
@@ -46,7 +38,7 @@ def _first_half(directory: Path) -> Path:
 def _second_half(directory: Path) -> set[tuple[str, ...]]:
     store = Store(directory, settings=FAST)
     store.ingest(stream_articles(40)[25:], summarize=False)
-    membership = _membership(store)
+    membership = story_membership(store)
     store.close()
     return membership
 

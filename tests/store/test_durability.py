@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from store_helpers import FAST, STREAM
+from store_helpers import FAST, STREAM, story_membership
 
 from storyline import Store
 
@@ -55,14 +55,11 @@ def _committed(database: Path) -> int:
 
 def _snapshot(store: Store) -> dict[str, object]:
     db = store.connection
-    groups: dict[int, list[str]] = {}
-    for story, article in db.execute("SELECT story_id, id FROM articles ORDER BY id"):
-        groups.setdefault(story, []).append(article)
     return {
         "stories": sorted(
             (r.title or "", r.articles, r.outlets, r.origins) for r in store.stories(limit=10_000)
         ),
-        "members": sorted(tuple(v) for v in groups.values()),
+        "members": sorted(story_membership(store)),
         "sightings": sorted(
             tuple(r) for r in db.execute("SELECT raw_id, article_id FROM sightings")
         ),

@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from store_helpers import FAST, stream_articles, table_dump
+from store_helpers import FAST, story_membership, stream_articles, table_dump
 
 import storyline.store.clustering as clustering
 import storyline.store.writer as writer
@@ -158,16 +158,8 @@ def test_clusterer_state_survives_reopening(
     store.close()
     reopened = Store(store_dir, settings=FAST)
     reopened.ingest(articles[37:], summarize=False)
-
-    def membership(s: Store) -> set[tuple[str, ...]]:
-        rows = s.connection.execute("SELECT story_id, id FROM articles ORDER BY id").fetchall()
-        groups: dict[int, list[str]] = {}
-        for story, article in rows:
-            groups.setdefault(story, []).append(article)
-        return {tuple(v) for v in groups.values()}
-
-    assert membership(reopened) == membership(reference)
-    assert len(membership(reference)) > 5  # several stories, not one pile
+    assert story_membership(reopened) == story_membership(reference)
+    assert len(story_membership(reference)) > 5  # several stories, not one pile
 
 
 def test_a_corrupt_or_foreign_file_is_refused_and_left_alone(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
+from datasketch.minhash import _SCHEME_AFFINE32, _fmix
 
 from storyline.dedupe import SHINGLE
 from storyline.text import words
@@ -26,12 +27,6 @@ from storyline.text import words
 class Match:
     article_id: str
     similarity: float  # estimated Jaccard
-
-
-def _sha1_32(data: bytes) -> int:
-    # datasketch's default hash (sha1_hash32: the first 4 bytes of SHA-1, little-endian),
-    # without its struct.unpack: the same values, a sixth less time a signature.
-    return int.from_bytes(_sha1(data).digest()[:4], "little")
 
 
 try:  # CPython's own SHA-1: the same digests as OpenSSL's, a fifth less time a call
@@ -50,21 +45,6 @@ def _byte_shingles(text: str) -> set[bytes]:
     return set(map(str.encode, map(" ".join, windows)))
 
 
-# datasketch's "affine32" scheme (its default since 2.0): each 32-bit hash is pre-mixed by the
-# MurmurHash3 finalizer, then permuted by a * h + b, wrapping modulo 2**32.
-_AFFINE32 = "affine32"
-_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
-
-
-def _fmix32(hv: np.ndarray) -> np.ndarray:
-    s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
-    hv = hv ^ (hv >> s1)
-    hv = hv * m1
-    hv = hv ^ (hv >> s2)
-    hv = hv * m2
-    return hv ^ (hv >> s3)
-
-
 class Signer:
     """MinHash hash values of a text, as ``StoredLSH`` stores them (any process, same values:
     the permutations come from datasketch's fixed seed)."""
@@ -76,18 +56,21 @@ class Signer:
         a, b = self._template.permutations
         self._a, self._b = np.asarray(a), np.asarray(b)
         self._empty = self._template.hashvalues.copy()
-        self._direct = self._template.scheme == _AFFINE32 and self._empty.dtype == np.uint32
+        # datasketch's default scheme (affine32): its own pre-mix (MurmurHash3's finalizer),
+        # then a * h + b wrapping modulo 2**32, applied here to all the hashes at once.
+        self._direct = self._template.scheme == _SCHEME_AFFINE32
 
     def values(self, text: str) -> np.ndarray:
-        # The shingles' 32-bit hashes (_sha1_32's values) read in one go from the digests'
-        # first 4 bytes. For datasketch's default scheme the permutations are applied here,
-        # with its arithmetic (tests/store/test_signer.py checks the values to the bit), without
-        # a MinHash object and the Python list update_batch builds of the hashes.
+        # The shingles' 32-bit hashes (datasketch's sha1_hash32: the first 4 bytes of SHA-1,
+        # little-endian) read in one go from the digests. For the default scheme the
+        # permutations are applied here with datasketch's arithmetic (tests/store/test_signer.py
+        # checks the values to the bit), without a MinHash object and the Python list
+        # update_batch builds of the hashes.
         sha1 = _sha1
         heads = b"".join([sha1(shingle).digest()[:4] for shingle in _byte_shingles(text)])
         hashes = np.frombuffer(heads, dtype="<u4")
         if self._direct:
-            mixed = _fmix32(hashes.astype(np.uint32).reshape(-1, 1))
+            mixed = _fmix(hashes.astype(np.uint32).reshape(-1, 1), 32)
             return np.minimum(self._empty, (mixed * self._a + self._b).min(axis=0))
         signature = MinHash(
             num_perm=self.permutations,

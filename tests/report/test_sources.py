@@ -23,7 +23,7 @@ def test_the_index_answers_as_the_story_does(iraq_report: Report) -> None:
     ids = [a.id for a in reversed(every)]
     assert lookup.numbers(ids) == sorted({story.source_number(i) for i in ids})
     originals = {a.id for a in story.articles}
-    assert lookup.numbers([*ids, "nowhere"], originals_only=True) == sorted(
+    assert lookup.original_numbers([*ids, "nowhere"]) == sorted(
         {story.source_number(i) for i in ids if i in originals}
     )
     for ask in (lookup.number, lookup.article, lambda i: lookup.numbers([i])):

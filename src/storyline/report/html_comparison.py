@@ -19,10 +19,6 @@ if TYPE_CHECKING:
 MAX_UNIQUE = 30  # claims only one source makes, shown on a page (and counted past that)
 
 
-def _numbers(lookup: SourceIndex, article_ids: list[str]) -> list[int]:
-    return lookup.numbers(article_ids, originals_only=True)
-
-
 def facts(story: Story, items: list[Fact]) -> list[dict[str, Any]]:
     lookup = SourceIndex(story)
     result = []
@@ -38,7 +34,7 @@ def facts(story: Story, items: list[Fact]) -> list[dict[str, Any]]:
                 "sources": fact.sources,
                 "of": len(story.articles),
                 "outlets": list(dict.fromkeys(o for o in fact.outlets if o)),
-                "numbers": _numbers(lookup, fact.article_ids),
+                "numbers": lookup.original_numbers(fact.article_ids),
                 "sentence": highlight(ev.text, ev.mention_start, ev.mention_end, ev.start)
                 if ev
                 else [],
@@ -63,7 +59,7 @@ def conflicts(story: Story, comparison: Comparison) -> list[dict[str, Any]]:
             values.append(
                 {
                     "letter": chr(ord("A") + index) if index < 26 else str(index + 1),
-                    "number": _numbers(lookup, [value.article_id])[:1],
+                    "number": lookup.original_numbers([value.article_id])[:1],
                     "outlet": value.outlet or "unknown outlet",
                     "date": value.published or "n.d.",
                     "phrase": value.phrase or value.value,
@@ -124,12 +120,12 @@ def quotes(story: Story, comparison: Comparison) -> list[dict[str, Any]]:
             {
                 "speaker": quote.speaker or "unattributed",
                 "text": quote.text,
-                "numbers": _numbers(lookup, quote.article_ids),
+                "numbers": lookup.original_numbers(quote.article_ids),
                 "wording_differs": quote.wording_differs,
                 "speakers_differ": len(speakers) > 1,
                 "variants": [
                     {
-                        "number": _numbers(lookup, [v.article_id])[:1],
+                        "number": lookup.original_numbers([v.article_id])[:1],
                         "outlet": v.outlet or "unknown outlet",
                         "text": v.text,
                         "speaker": v.speaker or "unattributed",
@@ -152,7 +148,7 @@ def framing(story: Story, comparison: Comparison) -> dict[str, Any]:
             continue
         per_source: dict[int, list[str]] = {}
         for term in item.terms:
-            for number in _numbers(lookup, [term.article_id]):
+            for number in lookup.original_numbers([term.article_id]):
                 per_source.setdefault(number, []).append(
                     term.term + (f" ×{term.count}" if term.count > 1 else "")
                 )
@@ -171,7 +167,7 @@ def framing(story: Story, comparison: Comparison) -> dict[str, Any]:
         )
     words = [
         {
-            "number": _numbers(lookup, [item.article_id or ""])[:1],
+            "number": lookup.original_numbers([item.article_id or ""])[:1],
             "outlet": item.outlet or "unknown outlet",
             "terms": [t.term + (f" ×{t.count}" if t.count > 1 else "") for t in item.terms],
         }
@@ -194,7 +190,7 @@ def coverage(story: Story, comparison: Comparison, labels: OutletLabels | None) 
     ]
     rows = []
     for fact in comparison.facts:
-        have = set(_numbers(lookup, fact.article_ids))
+        have = set(lookup.original_numbers(fact.article_ids))
         rows.append(
             {
                 "group": "agreed",
@@ -205,11 +201,11 @@ def coverage(story: Story, comparison: Comparison, labels: OutletLabels | None) 
     for conflict in comparison.conflicts:
         cells = [""] * len(columns)
         for value in conflict.values:
-            for number in _numbers(lookup, [value.article_id]):
+            for number in lookup.original_numbers([value.article_id]):
                 cells[number - 1] = value.phrase or value.value
         rows.append({"group": "conflict", "label": conflict.subject, "cells": cells})
     for fact in comparison.unique[:MAX_UNIQUE]:
-        have = set(_numbers(lookup, fact.article_ids))
+        have = set(lookup.original_numbers(fact.article_ids))
         rows.append(
             {
                 "group": "unique",

@@ -18,10 +18,6 @@ FOCUS_DAYS = 200  # the axis shows this long before the first article at month s
 BACKGROUND, BREAK_GAP = 0.3, 14  # share of the axis for the years before, and the break
 
 
-def _numbers(lookup: SourceIndex, article_ids: list[str]) -> list[int]:
-    return lookup.numbers(article_ids, originals_only=True)
-
-
 def _day(iso: str) -> date | None:
     """A timeline date as a day on the axis: a year or a month at its first day, so that the
     axis order is the list's (ISO) order."""
@@ -64,7 +60,7 @@ def timeline(story: Story, comparison: Comparison) -> Timeline:
             "date": event.date,
             "said": event.date_text,
             "text": event.text,
-            "numbers": _numbers(lookup, event.article_ids),
+            "numbers": lookup.original_numbers(event.article_ids),
             "outlets": len(event.article_ids),
         }
         day = _day(event.date)

@@ -38,13 +38,15 @@ class SourceIndex:
             raise KeyError(article_id)
         return article
 
-    def numbers(self, article_ids: list[str], *, originals_only: bool = False) -> list[int]:
-        """The distinct numbers of ``article_ids``, in order (``originals_only``: of those
-        that are the story's articles, the others left out; else an unknown id is a KeyError,
-        as with :meth:`number`)."""
-        if originals_only:
-            return sorted({self._numbers[a] for a in article_ids if a in self._originals})
+    def numbers(self, article_ids: list[str]) -> list[int]:
+        """The distinct numbers of ``article_ids``, in order (an unknown id is a KeyError, as
+        with :meth:`number`)."""
         return sorted({self.number(a) for a in article_ids})
+
+    def original_numbers(self, article_ids: list[str]) -> list[int]:
+        """The distinct numbers of those of ``article_ids`` that are the story's articles, in
+        order (copies and unknown ids left out): what a page marks as its sources."""
+        return sorted({self._numbers[a] for a in article_ids if a in self._originals})
 
 
 __all__ = ["SourceIndex"]

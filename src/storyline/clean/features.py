@@ -45,9 +45,9 @@ _SENTENCE_END = re.compile(
     r"[.!?](?:(?<=[a-z\d%)].)|(?<=[a-z\d%)]['\"”’)].))['\"”’)]?\s+['\"“‘(]?[A-Z]"
 )
 _DIGITS = re.compile(r"\d")
-_CHROME_CHARS = re.compile(r"[|•·»›«‹>/\\#@©®™]")
-# Its characters, and those of them an ASCII line can hold: a match is one character, so
-# the matches are the characters' occurrences, which str.count finds without the regex engine.
+# Page-chrome characters (pipes, bullets, arrows, marks), and those of them an ASCII line can
+# hold: counted with str.count, which finds them without the regex engine (the same count as
+# the class [|•·»›«‹>/\\#@©®™] would find, tests/clean/test_line_features.py).
 _CHROME = "|•·»›«‹>/\\#@©®™"
 _ASCII_CHROME = "".join(c for c in _CHROME if c.isascii())
 _DATE_LIKE = re.compile(
@@ -154,7 +154,7 @@ def _words(line: str) -> list[str]:
 
 
 def _chrome_count(line: str) -> int:
-    """``len(_CHROME_CHARS.findall(line))``."""
+    """How many page-chrome characters ``line`` holds."""
     return sum(map(line.count, _ASCII_CHROME if line.isascii() else _CHROME))
 
 

@@ -1,4 +1,6 @@
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -89,3 +91,17 @@ def test_invalid_options_are_named_without_a_traceback(example_dir: Path) -> Non
         app, ["digest", str(example_dir), "--query", "troops", "--summarizer", "centroid"]
     )
     assert result.exit_code == 2 and "storyline summarizer" in result.stderr
+
+
+def test_the_cli_and_the_store_start_without_the_heavy_libraries():
+    # Every command imports the CLI; `storyline stories` and `show` of a kept version need
+    # neither scikit-learn (about 1 s to import) nor datasketch (scipy, about 0.4 s) nor spaCy:
+    # they are imported where they are used, so a reader of the store does not wait for them.
+    code = (
+        "import sys, storyline.cli, storyline.store\n"
+        "print(' '.join(m for m in ('sklearn', 'datasketch', 'spacy', 'nltk') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert loaded == []

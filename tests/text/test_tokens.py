@@ -30,3 +30,15 @@ def test_words_are_the_lower_cased_tokens_of_any_text(text: str) -> None:
 def test_curly_apostrophes_are_straightened_in_tokens() -> None:
     assert cased_words("It’s the U.S.’ plan") == ["It's", "the", "U.S", "plan"]
     assert cased_words("It's plain") == ["It's", "plain"]
+
+
+def test_the_stop_word_copy_is_scikit_learns_list():
+    # storyline reads scikit-learn's English stop words from a copy (importing scikit-learn
+    # for them cost every command a second): the copy must be the installed list, word for word.
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as SKLEARN_STOP_WORDS
+
+    from storyline.text.tokens import ENGLISH_STOP_WORDS, STOP_WORDS
+
+    assert ENGLISH_STOP_WORDS == SKLEARN_STOP_WORDS
+    expected = ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "would", "could"}
+    assert expected == STOP_WORDS

@@ -7,13 +7,15 @@ one with the most metadata, then the longest text, so the digest cites the riche
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING
 
 from storyline.model import Article, Duplicate
 from storyline.settings import Settings
 from storyline.stages import Deduplicated, register
 from storyline.text import words
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NEAR_DUPLICATE_JACCARD = 0.8
 SHINGLE = 5
@@ -49,6 +51,10 @@ def dedupe(
 ) -> Deduplicated:
     """Drop copies, keeping the richest version of each. ``signatures_given`` are the
     articles' MinHash signatures when an engine computed them elsewhere (in parallel)."""
+    # Imported here: datasketch pulls in scipy (about 0.4 s), which the commands that never
+    # dedupe (``storyline stories``, ``show``) need not pay.
+    from datasketch import MinHash, MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=permutations)
     kept: dict[str, Article] = {}
     signatures: dict[str, MinHash] = {}

@@ -10,20 +10,33 @@ copy first, same threshold, same tie rule), which ``tests/engine`` checks.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from storyline.dedupe import _shingles, dedupe
 from storyline.model import Article, Duplicate
 from storyline.stages import Deduplicated
 
-# The hashing scheme of a default MinHash: signatures rebuilt from hash values must say it.
-SCHEME = MinHash(num_perm=16).scheme
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
+
+@lru_cache(maxsize=1)
+def _datasketch() -> tuple[Any, Any, Any]:
+    """datasketch's MinHash and MinHashLSH, and a default MinHash's hashing scheme (which
+    signatures rebuilt from hash values must say). Imported on first use, not with the module:
+    datasketch pulls in scipy (about 0.4 s), which every command would pay through the CLI's
+    import of the engines."""
+    from datasketch import MinHash, MinHashLSH
+
+    return MinHash, MinHashLSH, MinHash(num_perm=16).scheme
 
 
 def signature(article: Article, permutations: int) -> np.ndarray:
     """The MinHash hash values of an article's word 5-shingles (datasketch, seed 1)."""
+    MinHash = _datasketch()[0]
     minhash = MinHash(num_perm=permutations)
     minhash.update_batch(list(_shingles(article.text)))
     return minhash.hashvalues
@@ -37,7 +50,8 @@ def dedupe_signed(
     permutations: int,
 ) -> Deduplicated:
     """The LSH pass of :func:`storyline.dedupe.dedupe` over precomputed signatures."""
-    signed = [MinHash(num_perm=permutations, hashvalues=h, scheme=SCHEME) for h in hashvalues]
+    MinHash, _, scheme = _datasketch()
+    signed = [MinHash(num_perm=permutations, hashvalues=h, scheme=scheme) for h in hashvalues]
     return dedupe(articles, threshold=threshold, permutations=permutations, signatures_given=signed)
 
 
@@ -53,7 +67,7 @@ class WindowedIndex:
     def __init__(self, *, threshold: float, permutations: int, window_days: float = 7.0) -> None:
         self.permutations = permutations
         self.window_seconds = window_days * 86_400.0
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=permutations)
+        self._lsh = _datasketch()[1](threshold=threshold, num_perm=permutations)
         self._signatures: dict[str, MinHash] = {}
         self._arrivals: list[tuple[float, str]] = []  # (time, id) in arrival order
         self._oldest = 0
@@ -66,7 +80,8 @@ class WindowedIndex:
         self._expire(time)
         if article_id in self._signatures:
             return Duplicate(dropped=article_id, kept=article_id, reason="exact duplicate")
-        signed = MinHash(num_perm=self.permutations, hashvalues=hashvalues, scheme=SCHEME)
+        MinHash, _, scheme = _datasketch()
+        signed = MinHash(num_perm=self.permutations, hashvalues=hashvalues, scheme=scheme)
         matches = self._lsh.query(signed)
         if matches:
             best = max(matches, key=lambda key: signed.jaccard(self._signatures[key]))

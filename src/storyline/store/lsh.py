@@ -15,9 +15,6 @@ import sqlite3
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
-from datasketch.lsh import _optimal_param
-from datasketch.minhash import _SCHEME_AFFINE32, _fmix
 
 from storyline.dedupe import SHINGLE
 from storyline.text import words
@@ -50,6 +47,12 @@ class Signer:
     the permutations come from datasketch's fixed seed)."""
 
     def __init__(self, permutations: int) -> None:
+        # datasketch is imported by the first signer, not with the module: it pulls in scipy
+        # (about 0.4 s), which the store's readers (``storyline stories``, ``show``) never need.
+        from datasketch import MinHash
+        from datasketch.minhash import _SCHEME_AFFINE32, _fmix
+
+        self._fmix = _fmix
         self.permutations = permutations
         # One set of permutations for every signature: MinHash() would draw them each time.
         self._template = MinHash(num_perm=permutations)
@@ -70,8 +73,10 @@ class Signer:
         heads = b"".join([sha1(shingle).digest()[:4] for shingle in _byte_shingles(text)])
         hashes = np.frombuffer(heads, dtype="<u4")
         if self._direct:
-            mixed = _fmix(hashes.astype(np.uint32).reshape(-1, 1), 32)
+            mixed = self._fmix(hashes.astype(np.uint32).reshape(-1, 1), 32)
             return np.minimum(self._empty, (mixed * self._a + self._b).min(axis=0))
+        from datasketch import MinHash
+
         signature = MinHash(
             num_perm=self.permutations,
             permutations=self._template.permutations,
@@ -87,6 +92,8 @@ class StoredLSH:
         self.connection = connection
         self.threshold = threshold
         self.permutations = permutations
+        from datasketch.lsh import _optimal_param
+
         bands, rows = _optimal_param(threshold, permutations, 0.5, 0.5)
         self.bands, self.rows = bands, rows
         self.signer = Signer(permutations)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.model import Article, Sentence
 from storyline.summarize.similarity import SentenceSimilarity
@@ -20,6 +20,9 @@ from storyline.text.sentences import (
     balanced_quotes,
     inside_quotation,
 )
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 MIN_WORDS = 6
 MAX_WORDS = 45
@@ -140,6 +143,10 @@ def build(articles: list[Article]) -> StorySentences:
 def _tfidf(texts: list[str]) -> tuple[TfidfVectorizer | None, sparse.csr_matrix]:
     if not texts:
         return None, sparse.csr_matrix((0, 0))
+    # Imported here: scikit-learn takes about a second to import, which the commands that
+    # never summarize (``storyline stories``, ``show`` of a kept version) need not pay.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(analyzer=content_words, sublinear_tf=True, norm="l2")
     try:
         return vectorizer, vectorizer.fit_transform(texts).tocsr()

@@ -8,10 +8,17 @@ from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 _WORD = re.compile(r"[^\W_]+(?:[-'’.,][^\W_]+)*")
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "would", "could"}
+# scikit-learn's English stop words, read from a copy beside this module: importing
+# scikit-learn for a word list cost every command (``storyline stories``, ``show``) about a
+# second before it did anything.
+_STOP_WORDS_FILE = Path(__file__).with_name("english_stop_words.txt")
+ENGLISH_STOP_WORDS = frozenset(
+    line
+    for line in _STOP_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")
+)
+STOP_WORDS = ENGLISH_STOP_WORDS | {"said", "says", "say", "told", "would", "could"}
 
 
 def cased_words(text: str) -> list[str]:

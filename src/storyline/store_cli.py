@@ -100,21 +100,43 @@ class _Stop:
         return self.asked
 
 
+# Computing a story's version parses every article of it again (a story of 1,000 articles takes
+# minutes): with --no-summarize an ingest only reads, dedupes and clusters, and the stories it
+# changed keep their last version (if any) until an ingest that summarizes changes them again;
+# `show` computes a story's current version when none is kept, without keeping it (it opens
+# the store read-only).
+SummarizeOption = Annotated[
+    bool,
+    typer.Option(
+        "--summarize/--no-summarize",
+        help="Compute and keep the summary and comparison of each story it changed (the "
+        "default), or only read, dedupe and cluster (`show` then computes a story's summary "
+        "each time it is shown, without keeping it).",
+    ),
+]
+
+
 def _ingest(
     store: Store,
     inputs: list[Any],
     stop: _Stop,
     engine: str = "local",
     address: str | None = None,
+    summarize: bool = True,
 ) -> IngestResult:
     with progress_bar() as on_progress:
         if engine == "ray":  # reading, cleaning, signing, summarizing on Ray; the store here
             from storyline.engine.store_ingest import ingest_into_store
 
             return ingest_into_store(
-                store, inputs, address=address, progress=on_progress, stop=stop
+                store,
+                inputs,
+                address=address,
+                progress=on_progress,
+                stop=stop,
+                summarize=summarize,
             )
-        return store.ingest(inputs, progress=on_progress, stop=stop)
+        return store.ingest(inputs, progress=on_progress, stop=stop, summarize=summarize)
 
 
 def _check_engine(engine: str, address: str | None) -> None:
@@ -161,13 +183,14 @@ def ingest(
         str | None,
         typer.Option(help="Ray cluster to join: auto or ray://HEAD:10001 (default: a local one)."),
     ] = None,
+    summarize: SummarizeOption = True,
 ) -> None:
     """Add articles (files, folders, pages, RSS/Atom feeds) to a store; update its stories."""
     _check_engine(engine, address)
     opened = _open(store, read_only=False)
     try:
         with _Stop() as stop:
-            result = _ingest(opened, inputs, stop, engine, address)
+            result = _ingest(opened, inputs, stop, engine, address, summarize=summarize)
     except StoreError as error:
         errors.print(f"[red]error:[/] {error}", highlight=False)
         raise typer.Exit(code=2) from None
@@ -182,6 +205,7 @@ def watch(
     inputs: Annotated[list[str], typer.Argument(help="Folders, files or feed URLs to watch.")],
     store: StoreOption = DEFAULT_DIR,
     every: Annotated[str, typer.Option(help="How often to look again (30s, 10m, 1h).")] = "10m",
+    summarize: SummarizeOption = True,
 ) -> None:
     """Keep ingesting new files and new feed entries until stopped (Ctrl-C)."""
     period = _period(every)
@@ -190,7 +214,7 @@ def watch(
         with _Stop() as stop:
             while not stop():
                 try:
-                    result = _ingest(opened, inputs, stop)
+                    result = _ingest(opened, inputs, stop, summarize=summarize)
                 except StoreError as error:
                     errors.print(f"[red]error:[/] {error}", highlight=False)
                     raise typer.Exit(code=2) from None

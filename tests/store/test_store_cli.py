@@ -54,6 +54,33 @@ def test_ingest_stories_show(example_dir: Path, tmp_path: Path) -> None:
     assert data["version_before"] == 1 and len(data["articles_added"]) == 1
 
 
+def test_no_summarize_only_reads_dedupes_and_clusters(
+    example_dir: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "data"
+
+    def versions() -> int:
+        opened = Store(store, read_only=True)
+        try:
+            return opened.connection.execute("SELECT count(*) FROM story_versions").fetchone()[0]
+        finally:
+            opened.close()
+
+    ingested = runner.invoke(app, ["ingest", str(example_dir), "--store", str(store),
+                                   "--no-summarize"])  # fmt: skip
+    assert ingested.exit_code == 0, ingested.output
+    assert "new 5" in ingested.output and "stories created 1" in ingested.output
+    assert versions() == 0  # read, deduped and clustered; nothing summarized
+    shown = runner.invoke(app, ["show", "s1", "--store", str(store)])
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.startswith("# US to Send 560 More Troops to Iraq")
+    assert "## Summary" in shown.stdout  # computed for the reader
+    assert versions() == 0  # and not kept: show opens the store read-only
+    again = runner.invoke(app, ["ingest", str(example_dir), "--store", str(store)])
+    assert again.exit_code == 0 and "already in the store 5" in again.output
+    assert versions() == 0  # nothing changed, so nothing to summarize
+
+
 def test_clear_errors(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["stories", "--store", str(tmp_path / "none")])
     assert missing.exit_code == 2 and "no storyline store" in missing.output

@@ -30,6 +30,7 @@ from storyline.store.lock import WriterLock
 from storyline.store.models import Coverage, IngestResult, StoryChanges, StoryRow
 from storyline.store.prepare import Prepared, default_workers, prepared, raw_id
 from storyline.store.schema import StoreError, connect
+from storyline.store.summaries import refresh_stories
 from storyline.store.writer import BatchWriter, transaction
 
 log = logging.getLogger(__name__)
@@ -252,12 +253,7 @@ class Store:
             if writer.since_checkpoint:
                 self._checkpoint()
             if summarize and not result.stopped:
-                for step, number in enumerate(sorted(writer.touched)):
-                    if progress:
-                        progress("summarize", step, len(writer.touched))
-                    history.refresh(self, number)
-                if progress:
-                    progress("summarize", len(writer.touched), len(writer.touched))
+                refresh_stories(self, sorted(writer.touched), progress)
         finally:
             self._lock.release()
         return result
@@ -308,8 +304,7 @@ class Store:
             if writer.since_checkpoint:
                 self._checkpoint()
             if summarize and not result.stopped:
-                for number in sorted(writer.touched):
-                    history.refresh(self, number)
+                refresh_stories(self, sorted(writer.touched))
         finally:
             self._lock.release()
         return result

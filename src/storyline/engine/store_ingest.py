@@ -14,7 +14,7 @@ behind); the writer holds one batch; a few stories are being summarized at a tim
 
 from __future__ import annotations
 
-from collections import deque
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -22,7 +22,7 @@ from storyline.engine.prepared import PreparedRow, ray_rows
 from storyline.engine.ray_engine import ray_session
 from storyline.model import Article, Problem, Story
 from storyline.pipeline import Pipeline
-from storyline.store import Store, history
+from storyline.store import Store
 from storyline.store.models import IngestResult
 
 
@@ -93,36 +93,17 @@ def summarize_on_ray(
 ) -> int:
     """Compute the stale stories' versions on Ray actors and keep them; returns how many."""
     from storyline.store import queries
+    from storyline.store.summaries import keep_versions
 
     numbers = [queries.story_number(s) for s in story_ids]
     actor = ray.remote(_Teller)
     tellers = [actor.remote(store.pipeline) for _ in range(max(1, min(workers, len(numbers))))]
-    pending: deque[tuple[int, str, str, Any]] = deque()
-    kept = 0
+    sent = itertools.count()
 
-    def keep_oldest() -> None:
-        nonlocal kept
-        number, members, as_of, handle = pending.popleft()
-        history.keep(store, number, ray.get(handle), members, as_of)
-        kept += 1
+    def submit(articles: list[Article]) -> Any:  # round robin over the actors
+        return tellers[next(sent) % len(tellers)].tell.remote(articles)
 
-    for step, number in enumerate(numbers):
-        if progress:
-            progress("summarize", step, len(numbers))
-        job = history.stale(store, number)
-        if job is None:
-            continue
-        articles, members, as_of = job
-        # Round robin over the actors, a bounded window in flight: memory holds a few stories.
-        pending.append((number, members, as_of,
-                        tellers[step % len(tellers)].tell.remote(articles)))
-        if len(pending) >= 2 * len(tellers):
-            keep_oldest()
-    while pending:
-        keep_oldest()
-    if progress:
-        progress("summarize", len(numbers), len(numbers))
-    return kept
+    return keep_versions(store, numbers, submit, ray.get, 2 * len(tellers), progress)
 
 
 __all__ = ["ingest_into_store", "summarize_on_ray"]

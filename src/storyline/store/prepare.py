@@ -101,12 +101,18 @@ def _watch_parent(parent: int) -> None:
     os._exit(0)  # the ingesting process is gone: nothing to hand results to
 
 
-def _start_worker(settings: Settings, parent: int, close: tuple[int, ...]) -> None:
-    global _worker
-    for descriptor in close:  # the writer lock: only the writer may hold it
+def detach_worker(parent: int, close: tuple[int, ...]) -> None:
+    """In a forked worker of the writer: let go of the writer lock's descriptors (only the
+    writer may hold it) and exit when the writer is gone."""
+    for descriptor in close:
         with contextlib.suppress(OSError):
             os.close(descriptor)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _start_worker(settings: Settings, parent: int, close: tuple[int, ...]) -> None:
+    global _worker
+    detach_worker(parent, close)
     _worker = Preparer(settings)
 
 
@@ -216,4 +222,4 @@ def prepared(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-__all__ = ["Prepared", "Preparer", "default_workers", "prepared", "raw_id"]
+__all__ = ["Prepared", "Preparer", "default_workers", "detach_worker", "prepared", "raw_id"]

@@ -12,14 +12,13 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyline.store import history
-from storyline.store.prepare import _watch_parent
+from storyline.store.prepare import detach_worker
 
 if TYPE_CHECKING:
     from storyline.model import Article, Story
@@ -28,13 +27,6 @@ if TYPE_CHECKING:
 
 # The pipeline a worker computes with: the writer's own, inherited by the fork.
 _pipeline: Pipeline | None = None
-
-
-def _start(parent: int, close: tuple[int, ...]) -> None:
-    for descriptor in close:  # the writer lock: only the writer may hold it
-        with contextlib.suppress(OSError):
-            os.close(descriptor)
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
 def _warm(store: Store) -> None:
@@ -60,6 +52,44 @@ def _compute(articles: list[Article]) -> Story:
     return story
 
 
+def keep_versions(
+    store: Store,
+    numbers: list[int],
+    submit: Callable[[list[Article]], Any],
+    result: Callable[[Any], Story],
+    window: int,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> int:
+    """Keep the current version of each story of ``numbers`` that lacks one, in that order,
+    each computed elsewhere: ``submit(originals)`` sends one off and ``result(handle)`` waits
+    for it. At most ``window`` are in flight, so memory holds the originals and versions of a
+    few stories. Returns how many versions were kept."""
+    pending: deque[tuple[int, str, str, Any]] = deque()
+    kept = 0
+
+    def keep_oldest() -> None:
+        nonlocal kept
+        number, members, as_of, handle = pending.popleft()
+        history.keep(store, number, result(handle), members, as_of)
+        kept += 1
+
+    for step, number in enumerate(numbers):
+        if progress:
+            progress("summarize", step, len(numbers))
+        job = history.stale(store, number)
+        if job is None:
+            continue
+        articles, members, as_of = job
+        pending.append((number, members, as_of, submit(articles)))
+        if len(pending) >= window:
+            keep_oldest()
+    while pending:
+        keep_oldest()
+    if progress:
+        progress("summarize", len(numbers), len(numbers))
+    return kept
+
+
 def refresh_stories(
     store: Store,
     numbers: list[int],
@@ -78,41 +108,27 @@ def refresh_stories(
     global _pipeline
     _pipeline = store.pipeline
     _warm(store)
-    # A bounded window in flight: memory holds the originals and versions of a few stories.
-    pending: deque[tuple[int, str, str, Future[Story]]] = deque()
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),
-        initializer=_start,
+        initializer=detach_worker,
         initargs=(os.getpid(), store._lock.descriptors()),
     )
-
-    def keep_oldest() -> None:
-        number, members, as_of, future = pending.popleft()
-        history.keep(store, number, future.result(), members, as_of)
-
+    # The biggest stories first: a story's version is one task, so the last big one sent
+    # would leave the other workers idle while it runs (longest-processing-time order).
+    biggest_first = sorted(numbers, key=lambda n: (-_originals(store, n), n))
     try:
-        # The biggest stories first: a story's version is one task, so the last big one sent
-        # would leave the other workers idle while it runs (longest-processing-time order).
-        for step, number in enumerate(sorted(numbers, key=lambda n: (-_originals(store, n), n))):
-            if progress:
-                progress("summarize", step, len(numbers))
-            job = history.stale(store, number)
-            if job is None:
-                continue
-            articles, members, as_of = job
-            pending.append((number, members, as_of, pool.submit(_compute, articles)))
-            if len(pending) >= 2 * workers:
-                keep_oldest()
-        while pending:
-            keep_oldest()
-    finally:
-        for *_, future in pending:
-            future.cancel()
+        keep_versions(
+            store,
+            biggest_first,
+            lambda articles: pool.submit(_compute, articles),
+            Future.result,
+            2 * workers,
+            progress,
+        )
+    finally:  # an error: the stories not yet started are cancelled
         pool.shutdown(wait=True, cancel_futures=True)
         _pipeline = None
-    if progress:
-        progress("summarize", len(numbers), len(numbers))
 
 
-__all__ = ["refresh_stories"]
+__all__ = ["keep_versions", "refresh_stories"]
